@@ -1,0 +1,152 @@
+"""Upload-to-ready for a 24-megapixel JPEG and PNG, beside a plain Pillow implementation.
+
+    .venv/bin/python bench/imaging/bench_pipeline.py
+
+For each source it runs the real worker path (services.asset_process: copy of the private
+original, sandboxed child decoding with libvips, 5 widths x AVIF/WebP/JPEG, owner watermark,
+XMP, C2PA signing, storage, publish) and reports wall time, the child's CPU time and peak RSS.
+Then the same variant set made the straightforward way with Pillow (open, exif_transpose,
+convert RGB, resize LANCZOS per width, save AVIF/WebP/JPEG) in the same process run, and the
+ratio. It also measures the watermark recovery rate after a 50% downscale + JPEG q75.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+os.environ.setdefault("IMPASTO_DATABASE_URL", "")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+WIDTHS = (320, 640, 1080, 1600, 2048)
+
+
+def pillow_variants(data: bytes) -> None:
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as source:
+        image = ImageOps.exif_transpose(source).convert("RGB")
+    for width in WIDTHS:
+        height = round(image.height * width / image.width)
+        small = image.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt, options in (("AVIF", {"quality": 55, "speed": 8}), ("WEBP", {"quality": 82}),
+                             ("JPEG", {"quality": 85, "optimize": True})):  # fmt: skip
+            small.save(io.BytesIO(), format=fmt, **options)
+
+
+def libvips_variants(path: Path) -> None:
+    """The same 15 variants, the libvips way, without stamping (the like-for-like baseline)."""
+    import pyvips
+
+    base = pyvips.Image.thumbnail(str(path), 2048, height=10_000_000, size="down").copy_memory()
+    for width in WIDTHS:
+        small = base if width == base.width else base.thumbnail_image(width, height=10_000_000)
+        small.heifsave_buffer(Q=55, compression="av1", effort=2)
+        small.webpsave_buffer(Q=82, effort=2)
+        small.jpegsave_buffer(Q=85, optimize_coding=True, interlace=True)
+
+
+def main() -> None:
+    from django.db import connection
+
+    from impasto.demo.artwork import artwork
+    from impasto.imaging import services
+    from impasto.imaging.models import MediaAsset
+    from impasto.imaging.pipeline import sandbox
+    from tests.factories import UserFactory
+
+    setup_test_environment()
+    old = connection.creation.create_test_db(verbosity=0)
+    try:
+        call_command("migrate", verbosity=0)
+        user = UserFactory.create()
+        source = artwork(42, 6000, 4000)  # 24 megapixels
+        samples = {
+            "JPEG": bytes(source.jpegsave_buffer(Q=90)),
+            "PNG": bytes(source.pngsave_buffer(compression=6)),
+        }
+        from django.test import override_settings
+
+        tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                             "QUEUES": ["default", "media"]}}  # fmt: skip
+        rows = []
+        with override_settings(TASKS=tasks):
+            for name, data in samples.items():
+                path = Path(tempfile.mkstemp(suffix="." + name.lower())[1])
+                path.write_bytes(data)
+                asset, _ = services.asset_upload(owner=user, path=path)
+                services.asset_process(asset_id=asset.pk)  # warm the fork server
+                asset_id = services.asset_upload(owner=user, path=path)[0].pk
+                started = time.perf_counter()
+                services.asset_process(asset_id=asset_id)
+                wall = time.perf_counter() - started
+                cpu, rss = sandbox.last_usage["cpu_s"], int(sandbox.last_usage["peak_rss_kib"])
+                assert MediaAsset.objects.get(pk=asset_id).status == "ready"
+                p_started = time.perf_counter()
+                p_cpu0 = time.process_time()
+                pillow_variants(data)
+                p_wall = time.perf_counter() - p_started
+                p_cpu = time.process_time() - p_cpu0
+                v_started = time.perf_counter()
+                v_cpu0 = time.process_time()
+                libvips_variants(path)
+                v_wall = time.perf_counter() - v_started
+                v_cpu = time.process_time() - v_cpu0
+                rows.append((name, len(data), wall, cpu, rss, p_wall, p_cpu, v_wall, v_cpu))
+                path.unlink()
+        print("full pipeline (decode, 15 variants, watermark, XMP, C2PA, storage, publish)")
+        print(f"{'source':6} {'MB':>5} {'ready s':>8} {'cpu s':>6} {'peak MB':>8}")
+        for name, size, wall, cpu, rss, *_rest in rows:
+            print(f"{name:6} {size / 1e6:5.1f} {wall:8.2f} {cpu:6.2f} {rss / 1024:8.0f}")
+        print("\nthe same 15 variants without stamping: libvips vs a plain Pillow implementation")
+        print(f"{'source':6} {'vips s':>7} {'vips cpu':>8} {'pillow s':>9} {'pillow cpu':>10} "
+              f"{'ratio (cpu)':>11}")  # fmt: skip
+        for name, _size, _w, _c, _r, p_wall, p_cpu, v_wall, v_cpu in rows:
+            print(f"{name:6} {v_wall:7.2f} {v_cpu:8.2f} {p_wall:9.2f} {p_cpu:10.2f} "
+                  f"{p_cpu / v_cpu:10.1f}x")  # fmt: skip
+        print("\nfull pipeline vs Pillow variants (cpu): "
+              + ", ".join(f"{r[0]} {r[6] / r[3]:.2f}x" for r in rows))  # fmt: skip
+        print("(cpu s and peak MB: of the sandboxed child that did the job)")
+        watermark_rate(user)
+    finally:
+        connection.creation.destroy_test_db(old, verbosity=0)
+
+
+def watermark_rate(user: object) -> None:
+    import pyvips
+
+    from impasto.demo.artwork import artwork
+    from impasto.imaging.pipeline import watermark
+
+    key = b"bench-key"
+    results: dict[tuple[int, str], list[bool]] = {}
+    for seed in range(1, 5):
+        source = artwork(seed, 3000, 2000)
+        for width in WIDTHS:
+            image = source.thumbnail_image(width).copy_memory()
+            marked, _ = watermark.embed(image, asset_id=1234567890123456789, key=key)
+            for fmt in (".jpg[Q=85]", ".webp[Q=82]", ".avif[Q=55,effort=2]"):
+                served = pyvips.Image.new_from_buffer(marked.write_to_buffer(fmt), "")
+                scraped = pyvips.Image.new_from_buffer(served.resize(0.5).jpegsave_buffer(Q=75), "")
+                for label, candidate in (("as served", served), ("50% + JPEG q75", scraped)):
+                    found, _ = watermark.detect(candidate, key=key)
+                    results.setdefault((width, label), []).append(found == 1234567890123456789)
+    print("\nwatermark recovery (4 images x AVIF/WebP/JPEG per cell)")
+    for (width, label), hits in sorted(results.items()):
+        print(f"  {width:5} px  {label:15} {sum(hits):3}/{len(hits)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Types every router shares: snowflake ids as strings, safe text, the error body."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+SNOWFLAKE_MAX = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def _parse_snowflake(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        raise PydanticCustomError("snowflake", _("An id is a string of digits."))
+    if not 0 <= number <= SNOWFLAKE_MAX:
+        raise PydanticCustomError("snowflake", _("This id is out of range."))
+    return number
+
+
+SnowflakeId = Annotated[
+    int,
+    BeforeValidator(_parse_snowflake),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{1,19}$",
+            "description": "A 64-bit id, sent as a string (it exceeds JavaScript's 2^53).",
+            "examples": ["1178538745954305"],
+        }
+    ),
+]
+"""A snowflake id (``impasto.core.ids``): an ``int`` in Python, a string of digits in JSON."""
+
+
+def _parse_snowflake_string(value: object) -> int:
+    if not isinstance(value, str):
+        raise PydanticCustomError("snowflake", _("An id is a string of digits."))
+    return _parse_snowflake(value)
+
+
+SnowflakeIdIn = Annotated[
+    int,
+    BeforeValidator(_parse_snowflake_string),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{1,19}$",
+            "description": "A 64-bit id, sent as a string (it exceeds JavaScript's 2^53).",
+            "examples": ["1178538745954305"],
+        }
+    ),
+]
+"""A snowflake id in a request body: a JSON string only, never a number.
+
+:data:`SnowflakeId` also takes Python ints, because response schemas are validated from model
+rows; a JSON number in a body would already have lost precision in a JavaScript client, and
+the schema says string, so bodies use this one (schemathesis holds it to that).
+"""
+
+
+def _clean_text(value: object) -> object:
+    # PostgreSQL refuses NUL in text, and lone surrogates cannot be encoded to UTF-8: both would
+    # otherwise reach the database and fail there as a server error.
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise PydanticCustomError("text_nul", _("Text cannot contain NUL characters."))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PydanticCustomError("text_unicode", _("Text must be valid Unicode.")) from None
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_clean_text)]
+"""Any user-written string in a request body or query: ``Annotated[Text, Field(max_length=…)]``."""
+
+
+class ErrorItem(Schema):
+    field: str | None = Field(
+        description="The request field at fault (dotted for nested fields), or null."
+    )
+    message: str
+
+
+class ErrorOut(Schema):
+    """The body of every error answer (4xx and 5xx)."""
+
+    detail: str = Field(description="What went wrong, in words a person understands.")
+    errors: list[ErrorItem] = Field(
+        default_factory=list, description="Per-field problems; empty when none apply."
+    )

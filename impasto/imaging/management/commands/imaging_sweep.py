@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from impasto.imaging import services
+
+
+class Command(BaseCommand):
+    help = "Re-queue media assets stuck in processing (run it every few minutes, e.g. cron)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        requeued = services.asset_sweep()
+        self.stdout.write(f"re-queued {len(requeued)} asset(s)")

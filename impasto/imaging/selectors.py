@@ -1,0 +1,85 @@
+"""Reads of the imaging app, and the access hook every image URL goes through.
+
+An asset's variants are visible to its owner always, and to anyone else only when the asset
+is ready, its owner's account is public, and every registered attachment check agrees.
+Later apps (projects, posts, blocks) register a check that answers for the assets they
+attach: a draft project's images, a followers-only post's images, a blocked person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+
+from impasto.accounts.models import User
+from impasto.imaging.models import MediaAsset, MediaVariant
+
+Viewer = User | AnonymousUser
+AccessCheck = Callable[[MediaAsset, Viewer], bool]
+_checks: list[AccessCheck] = []
+
+
+def register_access_check(check: AccessCheck) -> AccessCheck:
+    """Add a check (usable as a decorator); each must return True for a non-owner to see."""
+    if check not in _checks:
+        _checks.append(check)
+    return check
+
+
+def unregister_access_check(check: AccessCheck) -> None:
+    if check in _checks:
+        _checks.remove(check)
+
+
+def asset_visible_to(*, asset: MediaAsset, viewer: Viewer) -> bool:
+    if viewer.is_authenticated and viewer.pk == asset.owner_id:
+        return True
+    if asset.status != MediaAsset.Status.READY or not asset.owner.is_public:
+        return False
+    return all(check(asset, viewer) for check in _checks)
+
+
+def variant_for_url(*, sha256: str, viewer: Viewer) -> MediaVariant | None:
+    """The variant served at a content-addressed URL, or None when the viewer may not see it."""
+    variant = (
+        MediaVariant.objects.select_related("asset", "asset__owner").filter(sha256=sha256).first()
+    )
+    if variant is None or not asset_visible_to(asset=variant.asset, viewer=viewer):
+        return None
+    return variant
+
+
+def asset_for_owner(*, asset_id: int, owner: User) -> MediaAsset | None:
+    return (
+        MediaAsset.objects.filter(pk=asset_id, owner=owner)
+        .prefetch_related(Prefetch("variants", queryset=MediaVariant.objects.order_by("width")))
+        .first()
+    )
+
+
+def assets_of_owner(*, owner: User, limit: int = 24) -> list[MediaAsset]:
+    return list(
+        MediaAsset.objects.filter(owner=owner)
+        .select_related("owner")
+        .prefetch_related(Prefetch("variants", queryset=MediaVariant.objects.order_by("width")))
+        .order_by("-id")[:limit]
+    )
+
+
+def watermark_owner(*, asset_id: int) -> dict[str, Any]:
+    """What the database knows of the asset a watermark names."""
+    asset = MediaAsset.objects.select_related("owner").filter(pk=asset_id).first()
+    if asset is None:
+        return {"known": False}
+    return {
+        "known": True,
+        "asset": {
+            "id": str(asset.pk),
+            "status": asset.status,
+            "created_at": asset.created_at.isoformat(),
+        },
+        "artist": {"handle": asset.owner.handle, "name": asset.owner.name},
+    }

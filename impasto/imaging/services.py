@@ -1,0 +1,448 @@
+"""Every write of the imaging app: accepting uploads, processing them, and their states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impasto.accounts.models import User
+from impasto.core.ids import snowflake
+from impasto.core.states import transition
+from impasto.imaging.acceptance import ImageFacts, UploadRefused, inspect_file
+from impasto.imaging.models import (
+    EXTENSIONS,
+    MediaAsset,
+    MediaVariant,
+    OwnerWatermark,
+    Purpose,
+    SourceType,
+)
+from impasto.imaging.pipeline import derive, sandbox
+from impasto.imaging.pipeline import inspect as inspect_job
+from impasto.imaging.pipeline.rights import Credit, ensure_dev_chain
+
+logger = logging.getLogger(__name__)
+
+ORIGINAL_EXTENSIONS = {"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp",
+                       "avif": "avif", "heic": "heic"}  # fmt: skip
+
+
+def _private() -> Any:
+    return storages["private"]
+
+
+def _public() -> Any:
+    return storages["default"]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- accepting ------------------------------------------------------------------------------
+
+
+def asset_upload(
+    *,
+    owner: User,
+    path: Path,
+    purpose: str = Purpose.ARTWORK,
+    source_type: str = SourceType.DIGITAL_CREATION,
+    alt_text: str = "",
+    idempotency_key: str = "",
+) -> tuple[MediaAsset, bool]:
+    """Accept the file at ``path`` for ``owner``: returns (asset, created).
+
+    Raises :class:`UploadRefused` (nothing stored) when the file is not accepted. The
+    original is in private storage before the row is committed; the processing task is
+    enqueued after the commit. A retry with the same ``idempotency_key`` returns the asset
+    the first attempt created.
+    """
+    if purpose not in Purpose.values:
+        raise UploadRefused("bad_purpose", _("Unknown image purpose."), status=400)
+    if source_type not in SourceType.values:
+        raise UploadRefused(
+            "bad_source_type", _("Say how the work was made with one of the offered choices."),
+            status=400,
+        )  # fmt: skip
+    key = idempotency_key.strip()[:128]
+    if key:
+        existing = MediaAsset.objects.filter(owner=owner, idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+    facts: ImageFacts = inspect_file(path)
+    name = f"originals/{secrets.token_hex(16)}.{ORIGINAL_EXTENSIONS[facts.format]}"
+    with path.open("rb") as handle:
+        stored = _private().save(name, File(handle, name=name))
+    try:
+        with transaction.atomic():
+            asset = MediaAsset.objects.create(
+                owner=owner,
+                purpose=purpose,
+                source_type=source_type,
+                alt_text=alt_text.strip()[:1500],
+                idempotency_key=key,
+                original_key=stored,
+                original_sha256=_sha256(path),
+                original_bytes=path.stat().st_size,
+                source_format=facts.format,
+                width=facts.width,
+                height=facts.height,
+                frames=facts.frames,
+            )
+            transaction.on_commit(lambda: _enqueue(asset.pk))
+    except IntegrityError:
+        _private().delete(stored)
+        existing = MediaAsset.objects.filter(owner=owner, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        _private().delete(stored)  # a row without a blob is impossible; no blob without a row
+        raise
+    return asset, True
+
+
+def _enqueue(asset_id: int) -> None:
+    from impasto.imaging.tasks import asset_process_task
+
+    asset_process_task.enqueue(asset_id)
+
+
+# --- processing -----------------------------------------------------------------------------
+
+FAILURE_MESSAGES = {
+    "decode": _(
+        "This image could not be decoded: the file is damaged. Export it again and "
+        "upload the new file."
+    ),
+    "attempts": _(
+        "We could not process this image. Try uploading it again; if it fails "
+        "again, export it in another format."
+    ),
+}
+
+
+def signing_chain() -> tuple[Path, Path]:
+    """The C2PA certificate chain and key: from settings, or the development chain."""
+    cert, key = settings.IMPASTO_C2PA_CERT_PATH, settings.IMPASTO_C2PA_KEY_PATH
+    if cert and key:
+        return Path(cert), Path(key)
+    return ensure_dev_chain(Path(settings.IMPASTO_C2PA_DEV_DIR), organisation=settings.SITE_NAME)
+
+
+def _limits() -> sandbox.Limits:
+    return sandbox.Limits(
+        memory_mb=settings.IMPASTO_IMAGING_JOB_MEMORY_MB,
+        timeout_s=settings.IMPASTO_IMAGING_JOB_TIMEOUT_S,
+    )
+
+
+def profile_url(owner: User) -> str:
+    return f"{settings.SITE_URL}/@{owner.handle}"
+
+
+def credit_for(*, owner: User, asset_id: int, source_type: str) -> Credit:
+    return Credit(
+        artist_name=owner.name,
+        artist_handle=owner.handle,
+        profile_url=profile_url(owner),
+        site_name=settings.SITE_NAME,
+        site_url=settings.SITE_URL,
+        source_type=source_type,
+        asset_id=asset_id,
+        year=timezone.now().year,
+    )
+
+
+def _visible_for(owner: User) -> derive.VisibleMark | None:
+    mark = OwnerWatermark.objects.filter(owner=owner, enabled=True).first()
+    if mark is None or not mark.text.strip():
+        return None
+    return derive.VisibleMark(text=mark.text, position=mark.position, opacity=mark.opacity)
+
+
+def _job_spec(asset: MediaAsset, original: Path, out_dir: Path) -> derive.JobSpec:
+    chain, key = signing_chain()
+    return derive.JobSpec(
+        original=str(original),
+        format=asset.source_format,
+        frames=asset.frames,
+        out_dir=str(out_dir),
+        purpose=asset.purpose,
+        credit=credit_for(owner=asset.owner, asset_id=asset.pk, source_type=asset.source_type),
+        watermark_key_hex=settings.IMPASTO_WATERMARK_KEY.hex(),
+        chain_pem_path=str(chain),
+        key_pem_path=str(key),
+        avif_effort=settings.IMPASTO_IMAGING_AVIF_EFFORT,
+        visible=_visible_for(asset.owner),
+    )
+
+
+def asset_fail(*, asset: MediaAsset, reason: str, detail: str = "") -> bool:
+    return transition(
+        asset,
+        to=MediaAsset.Status.FAILED,
+        allowed=MediaAsset.TRANSITIONS,
+        failure_reason=reason[:300],
+        last_error=detail[:4000],
+    )
+
+
+def asset_process(*, asset_id: int) -> MediaAsset | None:
+    """Decode, derive, stamp and store the variants of one asset; safe to run twice.
+
+    A missing asset, or one no longer processing, is a successful no-op. The attempt is
+    counted (and committed) before any work, so a job that kills its worker still counts.
+    """
+    asset = MediaAsset.objects.select_related("owner").filter(pk=asset_id).first()
+    if asset is None or asset.status != MediaAsset.Status.PROCESSING:
+        return asset
+    if asset.attempts >= settings.IMPASTO_IMAGING_MAX_ATTEMPTS:
+        asset_fail(asset=asset, reason=str(FAILURE_MESSAGES["attempts"]), detail=asset.last_error)
+        return asset
+    now = timezone.now()
+    MediaAsset.objects.filter(pk=asset.pk).update(
+        attempts=asset.attempts + 1, processing_started_at=now, updated_at=now
+    )
+    asset.attempts += 1
+
+    work = Path(tempfile.mkdtemp(prefix="impasto-job-", dir=settings.FILE_UPLOAD_TEMP_DIR))
+    try:
+        original = work / f"original.{ORIGINAL_EXTENSIONS[asset.source_format]}"
+        with _private().open(asset.original_key, "rb") as source, original.open("wb") as dest:
+            shutil.copyfileobj(source, dest, 1 << 20)
+        out_dir = work / "out"
+        out_dir.mkdir()
+        try:
+            result = sandbox.run(_job_spec(asset, original, out_dir), _limits())
+        except sandbox.JobFailed as failure:
+            logger.warning("imaging job for %s failed: %s", asset.pk, failure.reason)
+            if failure.permanent:
+                asset_fail(
+                    asset=asset, reason=str(FAILURE_MESSAGES["decode"]), detail=failure.reason
+                )
+            elif asset.attempts >= settings.IMPASTO_IMAGING_MAX_ATTEMPTS:
+                asset_fail(
+                    asset=asset, reason=str(FAILURE_MESSAGES["attempts"]), detail=failure.reason
+                )
+            else:
+                MediaAsset.objects.filter(pk=asset.pk).update(last_error=failure.reason[:4000])
+                _enqueue(asset.pk)  # try again; the sweep catches it if this enqueue is lost
+            return asset
+        variants = [_store_variant(asset, variant) for variant in result.variants]
+        _publish(asset, result, variants)
+        return asset
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _store_variant(asset: MediaAsset, variant: derive.VariantFile) -> MediaVariant:
+    path = Path(variant.path)
+    digest = _sha256(path)
+    key = f"v/{digest[:2]}/{digest}.{EXTENSIONS[variant.format]}"
+    storage = _public()
+    if not storage.exists(key):  # content-addressed: the same bytes are the same file
+        with path.open("rb") as handle:
+            storage.save(key, File(handle, name=key))
+    return MediaVariant(
+        asset=asset,
+        kind=variant.kind,
+        format=variant.format,
+        width=variant.width,
+        height=variant.height,
+        animated=variant.animated,
+        sha256=digest,
+        key=key,
+        bytes=path.stat().st_size,
+    )
+
+
+def _publish(asset: MediaAsset, result: derive.JobResult, variants: list[MediaVariant]) -> None:
+    """Make the variants visible and the asset ready, all at once, after every file is stored."""
+    with transaction.atomic():
+        locked = MediaAsset.objects.select_for_update().filter(pk=asset.pk).first()
+        if locked is None or locked.status != MediaAsset.Status.PROCESSING:
+            return
+        old_keys = set(locked.variants.values_list("key", flat=True))
+        locked.variants.all().delete()
+        MediaVariant.objects.bulk_create(variants)
+        transition(
+            locked,
+            to=MediaAsset.Status.READY,
+            allowed=MediaAsset.TRANSITIONS,
+            blurhash=result.blurhash,
+            dominant_color=result.dominant_color,
+            phash=result.phash,
+            pdq=result.pdq or "",
+            pdq_quality=result.pdq_quality,
+            failure_reason="",
+        )
+        stale = old_keys - {v.key for v in variants}
+        if stale:
+            transaction.on_commit(lambda: _delete_public(stale))
+    asset.status = locked.status
+
+
+def _delete_public(keys: set[str]) -> None:
+    for key in keys:
+        if not MediaVariant.objects.filter(key=key).exists():
+            _public().delete(key)
+
+
+def asset_sweep(*, now: dt.datetime | None = None) -> list[int]:
+    """Re-queue assets stuck in processing (a lost task, a killed worker); returns their ids."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(seconds=settings.IMPASTO_IMAGING_STUCK_AFTER_S)
+    requeued: list[int] = []
+    for asset_id in MediaAsset.objects.stuck(before=before).values_list("pk", flat=True)[:500]:
+        # Claim it (so the next sweep does not queue it again while it waits).
+        claimed = (
+            MediaAsset.objects.stuck(before=before)
+            .filter(pk=asset_id)
+            .update(processing_started_at=now)
+        )
+        if claimed:
+            _enqueue(asset_id)
+            requeued.append(asset_id)
+    return requeued
+
+
+def asset_reprocess(*, asset: MediaAsset) -> bool:
+    """Derive the variants again (a failed asset retried by its owner, a new pipeline)."""
+    changed = transition(
+        asset,
+        to=MediaAsset.Status.PROCESSING,
+        allowed=MediaAsset.TRANSITIONS,
+        attempts=0,
+        processing_started_at=None,
+        failure_reason="",
+    )
+    if changed:
+        transaction.on_commit(lambda: _enqueue(asset.pk))
+    return changed
+
+
+def owner_watermark_update(
+    *, owner: User, enabled: bool, text: str, position: str, opacity: int
+) -> OwnerWatermark:
+    if position not in OwnerWatermark.Position.values:
+        raise UploadRefused("bad_position", _("Choose one of the offered positions."), 400)
+    mark, _created = OwnerWatermark.objects.update_or_create(
+        owner=owner,
+        defaults={
+            "enabled": enabled,
+            "text": text.strip()[:80],
+            "position": position,
+            "opacity": max(5, min(int(opacity), 100)),
+        },
+    )
+    return mark
+
+
+# --- protect and verify (the commands and the owners' verify page) ---------------------------
+
+
+@dataclass(frozen=True)
+class Protected:
+    identity: int
+    width: int
+    height: int
+    format: str
+
+
+def file_protect(*, source: Path, dest: Path, owner: User | None) -> Protected:
+    """Write a protected display variant of ``source`` to ``dest`` (format from its suffix).
+
+    Raises :class:`UploadRefused` (nothing written) with the upload's own message when the
+    source would not be accepted as an upload.
+    """
+    facts = inspect_file(source)
+    fmt = {".webp": "webp", ".avif": "avif"}.get(dest.suffix.lower(), "jpeg")
+    identity = snowflake()
+    work = Path(tempfile.mkdtemp(prefix="impasto-protect-"))
+    try:
+        chain, key = signing_chain()
+        name = owner.name if owner else settings.SITE_NAME
+        credit = Credit(
+            artist_name=name,
+            artist_handle=owner.handle if owner else "",
+            profile_url=profile_url(owner) if owner else settings.SITE_URL,
+            site_name=settings.SITE_NAME,
+            site_url=settings.SITE_URL,
+            source_type=SourceType.DIGITAL_CREATION,
+            asset_id=identity,
+            year=timezone.now().year,
+        )
+        spec = derive.JobSpec(
+            original=str(source),
+            format=facts.format,
+            frames=1,  # a still display variant (the first frame of an animation)
+            out_dir=str(work),
+            purpose=Purpose.ARTWORK,
+            credit=credit,
+            watermark_key_hex=settings.IMPASTO_WATERMARK_KEY.hex(),
+            chain_pem_path=str(chain),
+            key_pem_path=str(key),
+            avif_effort=settings.IMPASTO_IMAGING_AVIF_EFFORT,
+            visible=_visible_for(owner) if owner else None,
+        )
+        try:
+            result = sandbox.run(spec, _limits())
+        except sandbox.JobFailed as failure:
+            raise UploadRefused("damaged", str(FAILURE_MESSAGES["decode"])) from failure
+        best = max((v for v in result.variants if v.format == fmt), key=lambda v: v.width)
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        shutil.copyfile(best.path, tmp)
+        tmp.replace(dest)
+        return Protected(identity=identity, width=best.width, height=best.height, format=fmt)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def file_verify(*, path: Path) -> dict[str, Any]:
+    """What ``path`` carries: watermark identity (and its asset), rights XMP, C2PA manifest.
+
+    Raises :class:`UploadRefused` when the file is not an image we accept.
+    """
+    facts = inspect_file(path)
+    work = Path(tempfile.mkdtemp(prefix="impasto-verify-"))
+    try:
+        spec = inspect_job.InspectSpec(
+            path=str(path),
+            format=facts.format,
+            mime=facts.mime,
+            watermark_key_hex=settings.IMPASTO_WATERMARK_KEY.hex(),
+            out_dir=str(work),
+        )
+        try:
+            report = sandbox.run_inspect(spec, _limits())
+        except sandbox.JobFailed as failure:
+            raise UploadRefused("damaged", str(FAILURE_MESSAGES["decode"])) from failure
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    from impasto.imaging.selectors import watermark_owner
+
+    mark = report["watermark"]
+    assert isinstance(mark, dict)
+    if mark.get("asset_id"):
+        mark.update(watermark_owner(asset_id=int(mark["asset_id"])))
+    return report

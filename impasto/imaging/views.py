@@ -1,0 +1,333 @@
+"""Upload page and endpoint, status partials, the variant-serving view and the verify page."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from impasto.accounts.models import User
+from impasto.imaging import selectors, services, uploads
+from impasto.imaging.acceptance import UploadRefused, refuse_too_large
+from impasto.imaging.forms import OwnerWatermarkForm, UploadForm, VerifyForm
+from impasto.imaging.models import EXTENSIONS, MediaAsset, OwnerWatermark
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+VARIANT_CSP = "default-src 'none'; form-action 'none'; sandbox"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _uploaded_path(upload: UploadedFile) -> tuple[Path, bool]:
+    """A path on disk for an uploaded file; True when it is a copy we must delete."""
+    if isinstance(upload, TemporaryUploadedFile):
+        return Path(upload.temporary_file_path()), False
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, delete=False) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return Path(handle.name), True
+
+
+def _refusal_json(refusal: UploadRefused) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": refusal.code, "message": refusal.message}}, status=refusal.status
+    )
+
+
+def asset_json(asset: MediaAsset) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": str(asset.pk),
+        "status": asset.status,
+        "purpose": asset.purpose,
+        "width": asset.width,
+        "height": asset.height,
+        "frames": asset.frames,
+        "alt_text": asset.alt_text,
+        "status_url": reverse("imaging:api-asset", args=[asset.pk]),
+    }
+    if asset.status == MediaAsset.Status.FAILED:
+        data["failure_reason"] = asset.failure_reason
+    if asset.status == MediaAsset.Status.READY:
+        data.update(
+            blurhash=asset.blurhash,
+            dominant_color=asset.dominant_color,
+            variants=[
+                {
+                    "url": reverse("imaging:variant", args=[v.sha256, v.extension]),
+                    "format": v.format,
+                    "width": v.width,
+                    "height": v.height,
+                    "kind": v.kind,
+                    "animated": v.animated,
+                }
+                for v in asset.variants.all()
+            ],
+        )
+    return data
+
+
+# --- upload page (htmx) ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def upload_page(request: HttpRequest) -> HttpResponse:
+    assets = selectors.assets_of_owner(owner=_user(request))
+    context = {"form": UploadForm(), "assets": assets, "idempotency_key": _new_key()}
+    return render(request, "imaging/upload_page.html", context)
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+@csrf_exempt  # the body must not be parsed before our capped handler is installed
+@require_POST
+def upload_create(request: HttpRequest) -> HttpResponseBase:
+    handler = uploads.install(request)
+    return _upload_create(request, handler)
+
+
+@csrf_protect
+@login_required
+def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    status = 400
+    if handler.too_large:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", refuse_too_large(settings.IMPASTO_UPLOAD_MAX_BYTES).message)
+        status = 413
+    elif form.is_valid():
+        path, temporary = _uploaded_path(form.cleaned_data["file"])
+        try:
+            asset, _created = services.asset_upload(
+                owner=_user(request),
+                path=path,
+                purpose=form.cleaned_data["purpose"],
+                source_type=form.cleaned_data["source_type"],
+                alt_text=form.cleaned_data["alt_text"],
+                idempotency_key=request.headers.get("Idempotency-Key", "")
+                or request.POST.get("idempotency_key", ""),
+            )
+        except UploadRefused as refusal:
+            form.add_error("file", refusal.message)
+            status = refusal.status
+        else:
+            if request.headers.get("HX-Request") == "true":
+                return render(
+                    request, "imaging/_upload_result.html", {"asset": asset, "form": UploadForm()}
+                )
+            return redirect("imaging:upload")
+        finally:
+            if temporary:
+                path.unlink(missing_ok=True)
+    template = (
+        "imaging/_upload_form.html"
+        if request.headers.get("HX-Request") == "true"
+        else "imaging/upload_page.html"
+    )
+    context = {
+        "form": form,
+        "assets": selectors.assets_of_owner(owner=_user(request)),
+        "idempotency_key": request.POST.get("idempotency_key") or _new_key(),
+    }
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def asset_status(request: HttpRequest, asset_id: int) -> HttpResponse:
+    asset = selectors.asset_for_owner(asset_id=asset_id, owner=_user(request))
+    if asset is None:
+        raise Http404
+    return render(request, "imaging/_asset.html", {"asset": asset})
+
+
+@login_required
+@require_POST
+def asset_retry(request: HttpRequest, asset_id: int) -> HttpResponse:
+    asset = selectors.asset_for_owner(asset_id=asset_id, owner=_user(request))
+    if asset is None or asset.status != MediaAsset.Status.FAILED:
+        raise Http404
+    services.asset_reprocess(asset=asset)
+    return render(request, "imaging/_asset.html", {"asset": asset})
+
+
+# --- JSON endpoint --------------------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def api_upload(request: HttpRequest) -> HttpResponseBase:
+    """POST an image (multipart field "file", or the raw body); Idempotency-Key for retries."""
+    handler = uploads.install(request)
+    return _api_upload(request, handler)
+
+
+@csrf_protect
+def _api_upload(request: HttpRequest, handler: uploads.CappedUploadHandler) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": {"code": "unauthenticated",
+                                       "message": _("Log in to upload.")}}, status=401)  # fmt: skip
+    path: Path | None = None
+    temporary = True
+    try:
+        if request.content_type == "multipart/form-data":
+            upload = request.FILES.get("file")  # parses the body through the capped handler
+            if handler.too_large:
+                raise refuse_too_large(settings.IMPASTO_UPLOAD_MAX_BYTES)
+            if upload is None:
+                raise UploadRefused("no_file", _("Send the image in a field named “file”."), 400)
+            path, temporary = _uploaded_path(upload)
+            fields = request.POST
+        else:
+            path = uploads.body_to_file(request)
+            fields = request.GET
+        asset, created = services.asset_upload(
+            owner=_user(request),
+            path=path,
+            purpose=fields.get("purpose", "artwork"),
+            source_type=fields.get("source_type", "digitalCreation"),
+            alt_text=fields.get("alt_text", ""),
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+    except UploadRefused as refusal:
+        return _refusal_json(refusal)
+    finally:
+        if path is not None and temporary:
+            path.unlink(missing_ok=True)
+    return JsonResponse(asset_json(asset), status=201 if created else 200)
+
+
+@login_required
+@require_GET
+def api_asset(request: HttpRequest, asset_id: int) -> JsonResponse:
+    asset = selectors.asset_for_owner(asset_id=asset_id, owner=_user(request))
+    if asset is None:
+        raise Http404
+    return JsonResponse(asset_json(asset))
+
+
+# --- serving variants -----------------------------------------------------------------------
+
+
+@require_GET
+def variant(request: HttpRequest, sha256: str, ext: str) -> HttpResponseBase:
+    """A display variant by its content hash: 404 unless the viewer may see its asset."""
+    found = selectors.variant_for_url(sha256=sha256, viewer=request.user)
+    if found is None or EXTENSIONS[found.format] != ext:
+        raise Http404
+    response: HttpResponseBase
+    mode = settings.IMPASTO_MEDIA_SENDFILE
+    if mode:
+        response = HttpResponse(content_type=found.content_type)
+        internal = settings.IMPASTO_MEDIA_SENDFILE_PREFIX.rstrip("/") + "/" + found.key
+        if mode == "x-accel-redirect":
+            response["X-Accel-Redirect"] = internal
+        else:
+            response["X-Sendfile"] = str(Path(storages["default"].path(found.key)))
+    else:
+        response = FileResponse(
+            storages["default"].open(found.key, "rb"), content_type=found.content_type
+        )
+        response["Content-Length"] = str(found.bytes)
+    # Content-addressed and immutable: cacheable for a year. A variant of a work that is not
+    # public is private to its owner, so shared caches must not keep it.
+    public = found.asset.status == MediaAsset.Status.READY and found.asset.owner.is_public
+    response["Cache-Control"] = IMMUTABLE if public else "private, max-age=3600"
+    response["ETag"] = f'"{found.sha256}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = VARIANT_CSP
+    response["Content-Disposition"] = f'inline; filename="{found.asset_id}-{found.width}.{ext}"'
+    response["Cross-Origin-Resource-Policy"] = "same-site"
+    return response
+
+
+# --- verify page and visible watermark settings ------------------------------------------------
+
+
+@login_required
+@require_GET
+def verify_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "imaging/verify_page.html", {"form": VerifyForm()})
+
+
+@csrf_exempt
+@require_POST
+def verify_submit(request: HttpRequest) -> HttpResponseBase:
+    handler = uploads.install(request)
+    return _verify_submit(request, handler)
+
+
+@csrf_protect
+@login_required
+def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -> HttpResponse:
+    form = VerifyForm(request.POST, request.FILES)
+    report = None
+    status = 400
+    if handler.too_large:
+        form.is_valid()
+        form.add_error(None, refuse_too_large(settings.IMPASTO_UPLOAD_MAX_BYTES).message)
+        status = 413
+    elif form.is_valid():
+        path, temporary = _uploaded_path(form.cleaned_data["file"])
+        try:
+            report = services.file_verify(path=path)
+            status = 200
+        except UploadRefused as refusal:
+            form.add_error("file", refusal.message)
+            status = refusal.status
+        finally:
+            if temporary:
+                path.unlink(missing_ok=True)
+    import json
+
+    context = {
+        "form": form,
+        "report": report,
+        "report_json": json.dumps(report, indent=2) if report else "",
+    }
+    return render(request, "imaging/verify_page.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def watermark_settings(request: HttpRequest) -> HttpResponse:
+    instance = OwnerWatermark.objects.filter(owner=_user(request)).first()
+    form = OwnerWatermarkForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.owner_watermark_update(
+            owner=_user(request),
+            enabled=form.cleaned_data["enabled"],
+            text=form.cleaned_data["text"],
+            position=form.cleaned_data["position"],
+            opacity=form.cleaned_data["opacity"],
+        )
+        return redirect("imaging:watermark")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "imaging/watermark_page.html", {"form": form}, status=status)

@@ -1,0 +1,1 @@
+"""Cloaking backends: ``http`` (an external service) and ``encoder`` (built in, needs torch)."""

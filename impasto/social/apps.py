@@ -1,0 +1,49 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from impasto.accounts.navigation import ProfileTab, SettingsLink
+
+
+class SocialConfig(AppConfig):
+    """Posts, the social graph, notifications and direct messages."""
+
+    name = "impasto.social"
+    label = "social"
+    verbose_name = _("Social")
+    user_data_export = "impasto.social.account_data.user_data_export"
+    user_data_erase = "impasto.social.account_data.user_data_erase"
+
+    # The public profile: Posts and Likes tabs, and the follow button, menu and counts in its
+    # header (impasto.accounts.navigation; docs/social-web.md). Art puts Portfolio first with
+    # a lower order.
+    profile_tabs = [
+        ProfileTab(
+            key="posts",
+            label=_("Posts"),
+            content="impasto.social.views.people.posts_tab",
+            order=20,
+        ),
+        ProfileTab(
+            key="likes",
+            label=_("Likes"),
+            content="impasto.social.views.people.likes_tab",
+            order=80,
+        ),
+    ]
+    profile_header = "impasto.social.views.people.profile_header"
+
+    settings_links = [
+        SettingsLink(section="account", url_name="social:settings", label=_("Social"), order=30),
+        SettingsLink(
+            section="account",
+            url_name="social:settings-blocked",
+            label=_("Blocked and muted"),
+            order=35,
+        ),
+    ]
+
+    def ready(self) -> None:
+        # Posts and profiles are link-preview and notification targets; art registers its own.
+        from impasto.social.selectors import registrations
+
+        registrations.register_builtin()

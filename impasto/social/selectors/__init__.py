@@ -1,0 +1,1 @@
+"""Every read of social content goes through these modules (see docs/social.md)."""

@@ -1,0 +1,87 @@
+"""Images on posts, kept apart from the rest until the image pipeline lands.
+
+The checks live here and run now (count, order, alt text, ownership); which assets are usable
+comes from :mod:`impasto.social.assets`, which refuses all of them until imaging registers its
+check. See the TODO in :mod:`impasto.social.models.attachments`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from impasto.accounts.models import User
+from impasto.social.assets import images_available, usable_asset_ids
+from impasto.social.models import Post, PostAttachment
+from impasto.social.models.attachments import ALT_TEXT_MAX_LENGTH, MAX_ATTACHMENTS
+from impasto.social.selectors.posts import post_get_for_viewer
+from impasto.social.selectors.relations import viewer_for
+from impasto.social.text import clean_text
+
+
+@dataclass(frozen=True)
+class AttachmentSpec:
+    """One image to attach: an uploaded asset of the author's, and its description."""
+
+    asset_id: int
+    alt_text: str = ""
+
+
+def _alt(text: str) -> str:
+    return clean_text(text, max_length=ALT_TEXT_MAX_LENGTH, label=_("The image description"))
+
+
+def attachments_validate(*, author: User, specs: Sequence[AttachmentSpec]) -> list[AttachmentSpec]:
+    """Check images before anything is written; returns them with cleaned alt text."""
+    if not specs:
+        return []
+    if not images_available():
+        raise ValidationError(
+            _("Images cannot be attached to posts yet."), code="images_unavailable"
+        )
+    if len(specs) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("A post can have at most %(max)d images.") % {"max": MAX_ATTACHMENTS},
+            code="too_many_images",
+        )
+    ids = [spec.asset_id for spec in specs]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("The same image is attached twice."), code="duplicate_image")
+    usable = usable_asset_ids(owner_id=author.pk, asset_ids=ids)
+    if set(ids) - usable:
+        # Someone else's image, one still processing or held: the same answer for all, so the
+        # message does not reveal whose images exist.
+        raise ValidationError(
+            _("One of these images is not yours or is not ready yet."), code="image_not_usable"
+        )
+    return [AttachmentSpec(spec.asset_id, _alt(spec.alt_text)) for spec in specs]
+
+
+def attachments_create(*, post: Post, specs: Sequence[AttachmentSpec]) -> list[PostAttachment]:
+    """Write already validated images, in order, inside the caller's transaction."""
+    return PostAttachment.objects.bulk_create(
+        PostAttachment(post=post, asset_id=spec.asset_id, position=i, alt_text=spec.alt_text)
+        for i, spec in enumerate(specs)
+    )
+
+
+@transaction.atomic
+def attachment_alt_text_update(
+    *, author: User, attachment_id: int, alt_text: str
+) -> PostAttachment:
+    """Change an image's description (only the post's author may)."""
+    attachment = PostAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such image.")
+    # Someone who may not see the post gets the same 404 as for an image that does not exist.
+    post = post_get_for_viewer(viewer_for(author), attachment.post_id)
+    if post.author_id != author.pk:
+        raise PermissionDenied(_("Only the author can describe this image."))
+    attachment.alt_text = _alt(alt_text)
+    attachment.save(update_fields=["alt_text"])
+    return attachment
