@@ -11,7 +11,28 @@ from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 SNOWFLAKE_MAX = 2**63 - 1
-_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def _digits_at_most(limit: int) -> str:
+    """A regular expression for the decimal strings of 0..limit (leading zeros allowed).
+
+    The OpenAPI schema states the exact range, so a client (or schemathesis) never builds an
+    id the server would then refuse: ``[0-9]{1,19}`` alone admits 9999999999999999999.
+    """
+    text = str(limit)
+    shorter = f"[0-9]{{1,{len(text) - 1}}}" if len(text) > 1 else None
+    same_length = []
+    for i, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - i - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            same_length.append(f"{text[:i]}[0-{int(digit) - 1}]{tail}")
+    same_length.append(text)
+    return "^(?:" + "|".join(filter(None, [shorter, *same_length])) + ")$"
+
+
+SNOWFLAKE_PATTERN = _digits_at_most(SNOWFLAKE_MAX)
+_DIGITS = re.compile(SNOWFLAKE_PATTERN)
 
 
 def _parse_snowflake(value: object) -> int:
@@ -33,7 +54,7 @@ SnowflakeId = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[0-9]{1,19}$",
+            "pattern": SNOWFLAKE_PATTERN,
             "description": "A 64-bit id, sent as a string (it exceeds JavaScript's 2^53).",
             "examples": ["1178538745954305"],
         }
@@ -55,7 +76,7 @@ SnowflakeIdIn = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[0-9]{1,19}$",
+            "pattern": SNOWFLAKE_PATTERN,
             "description": "A 64-bit id, sent as a string (it exceeds JavaScript's 2^53).",
             "examples": ["1178538745954305"],
         }
