@@ -6,6 +6,7 @@ import factory
 
 from impasto.accounts.models import User
 from impasto.accounts.services import user_create
+from impasto.imaging.models import MediaAsset
 
 PASSWORD = "correct horse battery staple"
 
@@ -26,3 +27,21 @@ class UserFactory(factory.Factory[User]):
     @classmethod
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         return user_create(**kwargs)
+
+
+class MediaAssetFactory(factory.django.DjangoModelFactory[MediaAsset]):
+    """A bare asset row (no stored bytes, no variants): for access and listing rules.
+
+    Tests of what an upload produces go through the real pipeline (tests/imaging)."""
+
+    class Meta:
+        model = MediaAsset
+
+    owner = factory.SubFactory(UserFactory)
+    status = MediaAsset.Status.READY
+    original_key = factory.Sequence(lambda n: f"test/original-{n}")
+    original_sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    original_bytes = 1024
+    source_format = "jpeg"
+    width = 1200
+    height = 800

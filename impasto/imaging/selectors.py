@@ -1,9 +1,15 @@
 """Reads of the imaging app, and the access hook every image URL goes through.
 
 An asset's variants are visible to its owner always, and to anyone else only when the asset
-is ready, its owner's account is public, and every registered attachment check agrees.
+is ready, its owner's account is public, and the registered attachment checks allow it.
 Later apps (projects, posts, blocks) register a check that answers for the assets they
 attach: a draft project's images, a followers-only post's images, a blocked person.
+
+A check answers ``True`` (the asset belongs to something this viewer may see), ``False``
+(it belongs to something the viewer may not see, or the viewer is blocked) or ``None`` (not
+mine: the check has no opinion). One ``False`` hides the asset; an asset some check claims
+is shown only when at least one check says ``True`` (an image in both a draft project and
+a public post is visible through the post).
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset, MediaVariant
 
 Viewer = User | AnonymousUser
-AccessCheck = Callable[[MediaAsset, Viewer], bool]
+AccessCheck = Callable[[MediaAsset, Viewer], bool | None]
 _checks: list[AccessCheck] = []
 
 
 def register_access_check(check: AccessCheck) -> AccessCheck:
-    """Add a check (usable as a decorator); each must return True for a non-owner to see."""
+    """Add a check (usable as a decorator): True grants, False denies, None abstains."""
     if check not in _checks:
         _checks.append(check)
     return check
@@ -39,7 +45,11 @@ def asset_visible_to(*, asset: MediaAsset, viewer: Viewer) -> bool:
         return True
     if asset.status != MediaAsset.Status.READY or not asset.owner.is_public:
         return False
-    return all(check(asset, viewer) for check in _checks)
+    answers = [check(asset, viewer) for check in _checks]
+    if False in answers:
+        return False
+    claimed = any(answer is not None for answer in answers)
+    return not claimed or True in answers
 
 
 def variant_for_url(*, sha256: str, viewer: Viewer) -> MediaVariant | None:

@@ -303,3 +303,35 @@ def test_form_resubmission_with_the_same_key_creates_one_asset(user_client):
         )
         assert response.status_code == 302
     assert MediaAsset.objects.count() == 1
+
+
+def test_access_checks_grant_deny_or_abstain(user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from impasto.imaging import selectors
+    from tests.factories import MediaAssetFactory
+
+    asset = MediaAssetFactory.create(owner=user)
+    stranger = AnonymousUser()
+    answers: dict[str, bool | None] = {"a": None, "b": None}
+
+    def check_a(candidate, viewer):
+        return answers["a"]
+
+    def check_b(candidate, viewer):
+        return answers["b"]
+
+    selectors.register_access_check(check_a)
+    selectors.register_access_check(check_b)
+    try:
+        assert selectors.asset_visible_to(asset=asset, viewer=stranger)  # nobody claims it
+        answers["a"] = True
+        assert selectors.asset_visible_to(asset=asset, viewer=stranger)
+        answers["b"] = False  # one denial hides it, whatever else grants
+        assert not selectors.asset_visible_to(asset=asset, viewer=stranger)
+        answers["a"] = None  # claimed by b only, and b says no
+        assert not selectors.asset_visible_to(asset=asset, viewer=stranger)
+        assert selectors.asset_visible_to(asset=asset, viewer=user)  # the owner always
+    finally:
+        selectors.unregister_access_check(check_a)
+        selectors.unregister_access_check(check_b)
