@@ -130,7 +130,9 @@ def appeal_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            paths: list[tuple[Path, bool]] = [_temp_path(f) for f in form.cleaned_data["process_files"]]
+            paths: list[tuple[Path, bool]] = [
+                _temp_path(f) for f in form.cleaned_data["process_files"]
+            ]
             try:
                 services.appeal_create(
                     case=view.case,
