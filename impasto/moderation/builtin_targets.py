@@ -71,7 +71,6 @@ ASSET = targets.TargetType(
     hide=_asset_hide,
     restore=_asset_restore,
     is_hidden=lambda asset: asset.status != MediaAsset.Status.READY,
-    text=lambda asset: asset.alt_text,
     visible_to=lambda asset, user: asset_visible_to(asset=asset, viewer=user),
 )
 
