@@ -80,7 +80,9 @@ def test_reporting_is_rate_limited(client, user):
     assert Report.objects.count() == 10
 
 
-def test_reporters_are_told_the_outcome(user, moderator):
+def test_reporters_are_told_the_outcome(
+    user, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
     post = post_create(author=user, body="buy now")
     reporters = [UserFactory.create() for _ in range(2)]
     for reporter in reporters:
@@ -88,8 +90,12 @@ def test_reporters_are_told_the_outcome(user, moderator):
             reporter=reporter, target_type="post", target_id=post.pk, reason="spam"
         )
     case = Case.objects.get()
-    services.case_decide(case=case, moderator=moderator, action="remove", reason="Spam.",
-                         category="other")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_decide(case=case, moderator=moderator, action="remove", reason="Spam.",
+                             category="other")  # fmt: skip
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [user.email] + [r.email for r in reporters]
+    )
     for reporter in reporters:
         notice = Notice.objects.get(recipient=reporter)
         assert "acted on it" in notice.body
