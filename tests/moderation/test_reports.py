@@ -124,3 +124,28 @@ def test_report_form_renders(client, user, other_user):
     response = client.get(report_url("profile", other_user.pk))
     assert response.status_code == 200
     assert "Mature content not marked" in response.content.decode()
+
+
+def test_notices_page_lists_and_marks_read(client, user, moderator):
+    post = post_create(author=user, body="x")
+    reporter = UserFactory.create()
+    services.report_create(reporter=reporter, target_type="post", target_id=post.pk, reason="spam")
+    services.case_decide(case=Case.objects.get(), moderator=moderator, action="clear",
+                         reason="Not spam.")  # fmt: skip
+    client.force_login(reporter)
+    page = client.get(reverse("moderation:notices"))
+    assert "The outcome of your report" in page.content.decode()
+    assert not Notice.objects.filter(recipient=reporter, read_at__isnull=True).exists()
+    # The reporter gets no link to the artist's case page, and cannot open it.
+    case = Case.objects.get()
+    assert reverse("moderation:yours", args=[case.pk]) not in page.content.decode()
+    assert client.get(reverse("moderation:yours", args=[case.pk])).status_code == 404
+
+
+def test_account_menu_links(client, user, moderator):
+    client.force_login(user)
+    home = client.get("/").content.decode()
+    assert reverse("moderation:notices") in home
+    assert f'href="{reverse("moderation:desk")}"' not in home
+    client.force_login(moderator)
+    assert f'href="{reverse("moderation:desk")}"' in client.get("/").content.decode()
