@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("impasto.social.urls")),  # posts, people, notifications, messages
     path("accounts/", include("allauth.urls")),
     path("media/", include("impasto.imaging.urls")),
+    path("moderation/", include("impasto.moderation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ from impasto.api.routers import (
     people,
     posts,
     profiles,
+    reports,
     tags,
     tokens,
 )
@@ -99,3 +100,6 @@ api.add_router("/profiles", people.router)
 api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
+
+# --- moderation (docs/moderation.md) --------------------------------------------------------
+api.add_router("/reports", reports.router)

@@ -88,7 +88,7 @@ def account_links(request: HttpRequest) -> list[NavLink]:
     handle = getattr(user, "handle", None)
     if not handle:
         return []
-    entries = (
+    entries: tuple[NavEntry, ...] = (
         NavEntry(
             "profile",
             _("Your profile"),
@@ -102,7 +102,10 @@ def account_links(request: HttpRequest) -> list[NavLink]:
             "settings",
             ("accounts:settings", "accounts:profile-edit", "core:appearance"),
         ),
+        NavEntry("notices", _("Moderation notices"), "bell", ("moderation:notices",)),
     )
+    if getattr(user, "is_staff", False):
+        entries += (NavEntry("desk", _("Moderation desk"), "shield", ("moderation:desk",)),)
     return links(request, entries)
 
 
