@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from impasto.accounts.models import DataExport
 from impasto.imaging.models import MediaAsset, MediaVariant
+from impasto.moderation.models import Case
 from tests.factories import MediaAssetFactory
 from tests.social.web.world import World, build_world
 
@@ -82,6 +83,7 @@ class Hidden:
     asset: MediaAsset
     variant: MediaVariant
     export: DataExport
+    case: Case
 
 
 def build_hidden() -> Hidden:
@@ -98,7 +100,14 @@ def build_hidden() -> Hidden:
     )
     default_storage.save(variant.key, ContentFile(b"not really a jpeg"))
     export = DataExport.objects.create(user=world.artist, file_name="export.zip")
-    return Hidden(world=world, asset=asset, variant=variant, export=export)
+    case = Case.objects.create(
+        target_type="asset",
+        target_id=asset.pk,
+        subject=world.artist,
+        source=Case.Source.DETECTION,
+        held=True,
+    )
+    return Hidden(world=world, asset=asset, variant=variant, export=export, case=case)
 
 
 # keyword -> the artist's hidden object; None: the keyword names no object (checked for 5xx only)
@@ -108,6 +117,8 @@ FILL: dict[str, Callable[[Hidden], Any] | None] = {
     "asset_id": lambda h: h.asset.pk,
     "work_id": lambda h: h.asset.pk,
     "export_id": lambda h: h.export.pk,
+    "case_id": lambda h: h.case.pk,
+    "target_id": lambda h: h.world.private.pk,  # with target_type "post" (DEFAULTS)
     "sha256": lambda h: h.variant.sha256,
     "handle": None,  # a person: hidden only across a block (see test_a_block_hides_her_routes)
     "ext": None,
@@ -116,8 +127,16 @@ FILL: dict[str, Callable[[Hidden], Any] | None] = {
     "field": None,
     "key": None,
     "uidb36": None,
+    "target_type": None,
 }
-DEFAULTS = {"ext": "jpg", "name": "avatar", "tab": "posts", "field": "avatar", "key": "x-y"}
+DEFAULTS = {
+    "ext": "jpg",
+    "name": "avatar",
+    "tab": "posts",
+    "field": "avatar",
+    "key": "x-y",
+    "target_type": "post",
+}
 
 
 def _url(route: Route, hidden: Hidden, handle: str = "mira") -> str:
