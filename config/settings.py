@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "impasto.api",
     "impasto.social",  # posts, social graph, notifications, messages (docs/social.md)
     "impasto.imaging",
+    "impasto.feeds",  # timelines, discovery and the reader's filters (docs/feeds.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

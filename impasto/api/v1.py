@@ -20,6 +20,7 @@ from impasto.api.auth import REQUIRED, Principal, resolve_principal
 from impasto.api.errors import RateLimited, install_error_handlers
 from impasto.api.routers import (
     conversations,
+    feeds,
     me,
     me_social,
     notifications,
@@ -99,3 +100,6 @@ api.add_router("/profiles", people.router)
 api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
+
+# --- feeds (docs/feeds.md): Following, Latest, For You, Discover, the reader's filters -------
+api.add_router("/feeds", feeds.router)
