@@ -14,3 +14,11 @@ class FeedsConfig(AppConfig):
     settings_links = [
         SettingsLink(section="account", url_name="feeds:settings", label=_("Feed"), order=32),
     ]
+
+    def ready(self) -> None:
+        # Tag pages (social) apply the reader's feed filters through social's seam.
+        from impasto.feeds.filters import filters_q
+        from impasto.feeds.selectors import feed_filters_of
+        from impasto.social.readerfilters import register_reader_filter
+
+        register_reader_filter(lambda viewer: filters_q(feed_filters_of(viewer.user)))

@@ -21,6 +21,12 @@ class InlineFiltersForm(forms.Form):
     kind = forms.ChoiceField(label=_("Show"), choices=PostKind.choices)
     hide_reposts = forms.BooleanField(label=_("Hide reposts"), required=False)
     mature = forms.ChoiceField(label=_("Mature work"), choices=MatureMode.choices)
+    # Only on For You's bar; left out elsewhere (None: unchanged).
+    network_mix = forms.IntegerField(required=False, min_value=0, max_value=100)
+
+
+class TagFollowForm(forms.Form):
+    name = forms.CharField(label=_("Follow a tag"), max_length=101)
 
 
 class FeedPreferencesForm(forms.Form):

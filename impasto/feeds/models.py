@@ -70,3 +70,21 @@ class FeedPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Feed preferences of {self.user_id}"
+
+
+class FollowedTag(models.Model):
+    """A tag the reader follows: its posts feed For You ("Because you follow #ink")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_tags"
+    )
+    tag = models.ForeignKey("social.Tag", on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="feeds_followedtag_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows tag {self.tag_id}"

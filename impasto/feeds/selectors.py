@@ -9,14 +9,14 @@ page costs the same for 5 items as for 50. Pages are keyset (``id < before``), n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F, Q, QuerySet
 
 from impasto.accounts.models import User
-from impasto.feeds.filters import FeedFilters, filters_q
-from impasto.feeds.models import FeedPreferences
-from impasto.social.models import Post
+from impasto.feeds.filters import FeedFilters, filters_q, in_fields_q
+from impasto.feeds.models import FeedPreferences, FollowedTag
+from impasto.social.models import Post, Tag
 from impasto.social.pagination import Page
 from impasto.social.selectors.posts import (
     PostView,
@@ -101,6 +101,39 @@ def feed_latest(
     """The public stream: every listed post on the site, newest first."""
     qs = latest_members().filter(filters_q(filters or FeedFilters()))
     return _items(posts_page(viewer, qs, before=before, limit=limit, listed_only=True))
+
+
+def feed_discover(
+    viewer: Viewer,
+    *,
+    field: str | None = None,
+    filters: FeedFilters | None = None,
+    before: int | None = None,
+    limit: int | None = None,
+) -> Page[FeedItem]:
+    """Discover: the public stream of one field (or of all), newest first.
+
+    The field in the address replaces the reader's own "fields to include"; their other
+    filters apply as on every feed.
+    """
+    filters = filters or FeedFilters()
+    qs = latest_members()
+    if field:
+        filters = replace(filters, fields=())
+        qs = qs.filter(in_fields_q((field,)))
+    qs = qs.filter(filters_q(filters))
+    return _items(posts_page(viewer, qs, before=before, limit=limit, listed_only=True))
+
+
+def followed_tags_of(user: User | None) -> list[Tag]:
+    """The tags the reader follows, by name."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Tag.objects.filter(
+            pk__in=FollowedTag.objects.filter(user_id=user.pk).values("tag_id")
+        ).order_by("name")
+    )
 
 
 FEEDS = ("following", "latest")

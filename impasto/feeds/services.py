@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +17,11 @@ from impasto.feeds.models import (
     MAX_MUTED_WORDS,
     MUTED_WORD_MAX_LENGTH,
     FeedPreferences,
+    FollowedTag,
     MatureMode,
     PostKind,
 )
+from impasto.social.models import Tag
 from impasto.social.text import TAG_RE, normalize_tag
 
 
@@ -119,3 +121,42 @@ def feed_preferences_update(
     prefs.updated_at = timezone.now()
     prefs.save()
     return prefs
+
+
+MAX_FOLLOWED_TAGS = 200
+
+
+def _tag_for(name: str) -> tuple[str, str]:
+    display = unicodedata.normalize("NFC", name.strip().removeprefix("#"))
+    folded = normalize_tag(display)
+    if not TAG_RE.fullmatch(folded) or not any(c.isalpha() for c in folded):
+        raise ValidationError(
+            _("“%(tag)s” is not a tag: letters, digits and _ only.") % {"tag": display[:100]},
+            code="bad_tag",
+        )
+    return folded, display
+
+
+@transaction.atomic
+def tag_follow(*, user: User, name: str) -> FollowedTag:
+    """Follow a tag (``#Café`` and ``cafe`` are one); following it twice changes nothing."""
+    folded, display = _tag_for(name)
+    existing = FollowedTag.objects.filter(user=user, tag__name=folded).first()
+    if existing is not None:
+        return existing
+    if FollowedTag.objects.filter(user=user).count() >= MAX_FOLLOWED_TAGS:
+        raise ValidationError(
+            _("You can follow at most %(n)d tags.") % {"n": MAX_FOLLOWED_TAGS}, code="too_many"
+        )
+    tag, _created = Tag.objects.get_or_create(name=folded, defaults={"display_name": display})
+    try:
+        with transaction.atomic():
+            return FollowedTag.objects.create(user=user, tag=tag)
+    except IntegrityError:  # a racing double click
+        return FollowedTag.objects.get(user=user, tag=tag)
+
+
+def tag_unfollow(*, user: User, name: str) -> None:
+    """Stop following a tag; not following it is not an error."""
+    folded, _display = _tag_for(name)
+    FollowedTag.objects.filter(user=user, tag__name=folded).delete()

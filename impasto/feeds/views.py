@@ -21,23 +21,33 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impasto.accounts.models import User
 from impasto.core.htmx import toast
+from impasto.core.vocab import Discipline
 from impasto.feeds.filters import FeedFilters
-from impasto.feeds.forms import FeedPreferencesForm, InlineFiltersForm
+from impasto.feeds.forms import FeedPreferencesForm, InlineFiltersForm, TagFollowForm
+from impasto.feeds.foryou import ForYouPage, feed_for_you, parse_cursor
 from impasto.feeds.models import FeedPreferences, MatureMode
 from impasto.feeds.selectors import (
     NEW_COUNT_CAP,
     FeedItem,
+    feed_discover,
     feed_filters_of,
     feed_following,
     feed_latest,
     feed_new_count,
     feed_preferences_of,
+    followed_tags_of,
 )
-from impasto.feeds.services import feed_preferences_update
+from impasto.feeds.services import feed_preferences_update, tag_follow, tag_unfollow
 from impasto.social.pagination import Page
 from impasto.social.selectors.relations import viewer_from_request
 
-FEED_URLS = {"following": "feeds:following", "latest": "feeds:latest"}
+FEED_URLS = {
+    "following": "feeds:following",
+    "latest": "feeds:latest",
+    "for-you": "feeds:for-you",
+    "discover": "feeds:discover",
+}
+POLLED = ("following", "latest")  # the chronological feeds have a new-posts indicator
 
 
 class _BadLink(Exception):
@@ -77,44 +87,51 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(request, "social/problem.html", {"message": message}, status=400)
 
 
-def _older_url(request: HttpRequest, cursor: int | None) -> str:
+def _older_url(request: HttpRequest, cursor: int | str | None, name: str = "before") -> str:
     if cursor is None:
         return ""
     query: QueryDict = request.GET.copy()
-    query["before"] = str(cursor)
+    query[name] = str(cursor)
     return f"{request.path}?{query.urlencode()}"
+
+
+def _is_next_page(request: HttpRequest) -> bool:
+    return bool(request.GET.get("before") or request.GET.get("cursor"))
 
 
 def _feed_page(
     request: HttpRequest,
     *,
     feed: str,
-    page: Page[FeedItem],
+    page: Page[FeedItem] | ForYouPage,
     filters: FeedFilters,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    cursor_name = "cursor" if isinstance(page, ForYouPage) else "before"
     context: dict[str, Any] = {
         "feed": feed,
         "items": page.items,
-        "next_url": _older_url(request, page.next_cursor),
+        "next_url": _older_url(request, page.next_cursor, cursor_name),
         "cw_open": filters.mature == MatureMode.SHOW,
         "filters": filters,
         **(extra or {}),
     }
-    if _is_htmx(request) and request.GET.get("before"):
+    if _is_htmx(request) and _is_next_page(request):
         return render(request, "feeds/_feed_items.html", context)
-    first_page = not request.GET.get("before")
-    newest = page.items[0].view.post.pk if page.items and first_page else None
+    first_page = not _is_next_page(request)
+    polled = feed in POLLED and first_page
+    newest = page.items[0].view.post.pk if page.items and polled else None
     context.update(
         {
             "newest_id": newest,
-            "is_older_page": not first_page,
-            "feed_url": reverse(FEED_URLS.get(feed, "feeds:latest")),
+            "feed_url": request.path if feed == "discover" else reverse(FEED_URLS[feed]),
+            "polled": polled,
             "inline_form": InlineFiltersForm(
                 initial={
                     "kind": filters.kind,
                     "hide_reposts": filters.hide_reposts,
                     "mature": filters.mature,
+                    "network_mix": filters.network_mix,
                 }
             )
             if _member(request)
@@ -153,9 +170,88 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def for_you(request: HttpRequest) -> HttpResponse:
+    """For You: ranked from what the reader follows and what the site appreciates, each
+    post with the reason it is shown."""
+    user = _member(request)
+    if user is None:
+        return _to_login(request)
+    raw = request.GET.get("cursor")
+    try:
+        parse_cursor(raw)
+    except ValueError:
+        return _bad_link(request)
+    filters = feed_filters_of(user)
+    page = feed_for_you(viewer_from_request(request), filters=filters, cursor=raw)
+    return _feed_page(
+        request,
+        feed="for-you",
+        page=page,
+        filters=filters,
+        extra={"followed_tags": followed_tags_of(user), "tag_form": TagFollowForm()},
+    )
+
+
+@require_GET
+def discover(request: HttpRequest, field: str | None = None) -> HttpResponse:
+    """Discover by field: the public posts of one field (or every field), newest first."""
+    if field is not None and field not in Discipline.values:
+        raise Http404("No such field.")
+    try:
+        before = _cursor(request, "before")
+    except _BadLink:
+        return _bad_link(request)
+    filters = feed_filters_of(_member(request))
+    page = feed_discover(viewer_from_request(request), field=field, filters=filters, before=before)
+    return _feed_page(
+        request,
+        feed="discover",
+        page=page,
+        filters=filters,
+        extra={
+            "field": field,
+            "field_label": Discipline(field).label if field else "",
+            "disciplines": Discipline.choices,
+        },
+    )
+
+
+@require_POST
+def tag_follow_view(request: HttpRequest) -> HttpResponse:
+    """Follow a tag (from For You's tag box); back to For You."""
+    user = _member(request)
+    if user is None:
+        return _to_login(request)
+    form = TagFollowForm(request.POST)
+    back = _safe_next(request, reverse("feeds:for-you"))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write the tag to follow."))
+        tag = tag_follow(user=user, name=form.cleaned_data["name"]).tag
+    except ValidationError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+        return redirect(back)
+    messages.success(request, _("You follow #%(tag)s.") % {"tag": tag.display_name})
+    return redirect(back)
+
+
+@require_POST
+def tag_unfollow_view(request: HttpRequest, name: str) -> HttpResponse:
+    user = _member(request)
+    if user is None:
+        return _to_login(request)
+    try:
+        tag_unfollow(user=user, name=name)
+    except ValidationError:
+        raise Http404("No such tag.") from None
+    messages.success(request, _("You no longer follow #%(tag)s.") % {"tag": name})
+    return redirect(_safe_next(request, reverse("feeds:for-you")))
+
+
+@require_GET
 def new_count(request: HttpRequest, feed: str) -> HttpResponse:
     """The new-posts indicator (polled): how many posts arrived above ``after``."""
-    if feed not in FEED_URLS:
+    if feed not in POLLED:
         raise Http404("No such feed.")
     user = _member(request)
     if feed == "following" and user is None:
@@ -197,7 +293,7 @@ def filters_update(request: HttpRequest) -> HttpResponse:
         return _to_login(request)
     form = InlineFiltersForm(request.POST)
     feed = request.POST.get("feed", "following")
-    if feed not in FEED_URLS:
+    if feed not in ("following", "latest", "for-you"):
         feed = "following"
     back = _safe_next(request, reverse(FEED_URLS[feed]))
     if not form.is_valid():
@@ -207,7 +303,8 @@ def filters_update(request: HttpRequest) -> HttpResponse:
         messages.error(request, message)
         return redirect(back)
     feed_preferences_update(user=user, **form.cleaned_data)
-    if not _is_htmx(request):
+    if not _is_htmx(request) or feed == "for-you":
+        # For You's bar is a plain form (its page holds more than the list).
         messages.success(request, _("Your feed filters are saved."))
         return redirect(back)
     # htmx: the feed again, first page, with the new filters (the bar stays where it is).

@@ -8,7 +8,9 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StringConstraints
 
 from impasto.api.schemas.posts import PostOut, post_out
+from impasto.api.schemas.social import SocialPageParams
 from impasto.core.vocab import Discipline
+from impasto.feeds.foryou import CURSOR_PATTERN
 from impasto.feeds.models import (
     MAX_MUTED_TAGS,
     MAX_MUTED_WORDS,
@@ -18,6 +20,7 @@ from impasto.feeds.models import (
     PostKind,
 )
 from impasto.feeds.selectors import FeedItem
+from impasto.social.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from impasto.social.visibility import Viewer
 
 
@@ -78,3 +81,32 @@ class FeedPreferencesIn(Schema):
     muted_tags: list[TagName] | None = Field(default=None, max_length=MAX_MUTED_TAGS)
     fields: list[Discipline] | None = Field(default=None, max_length=len(Discipline.values))
     network_mix: int | None = Field(default=None, ge=0, le=100)
+
+
+class ForYouPageOut(Schema):
+    """A page of For You, best first. Pass ``cursor`` back for the next page."""
+
+    items: list[FeedPostOut]
+    cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null on the last page.",
+        pattern=CURSOR_PATTERN,
+    )
+
+
+class ForYouParams(Schema):
+    cursor: str | None = Field(
+        default=None,
+        pattern=CURSOR_PATTERN,
+        max_length=60,
+        description="The previous page's `cursor` (it freezes the ranking's clock).",
+    )
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="How many.")
+
+
+class DiscoverParams(SocialPageParams):
+    field: Discipline | None = Field(default=None, description="Only artists of this field.")
+
+
+class TagOut(Schema):
+    name: str = Field(description="The folded name, as in /tags/{name}.")
+    display_name: str = Field(description="As first written.")

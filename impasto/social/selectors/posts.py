@@ -40,6 +40,7 @@ from impasto.social.models import (
 )
 from impasto.social.pagination import Page, clamp_limit, page_from
 from impasto.social.previews import LinkPreview, previews_for
+from impasto.social.readerfilters import reader_filter_q
 from impasto.social.text import normalize_tag
 from impasto.social.visibility import OPEN_VISIBILITIES, Viewer, Visibility, audience_q
 
@@ -319,7 +320,8 @@ def posts_by_tag(
     if tag is None:
         return Page()
     tagged = PostTag.objects.filter(tag=tag).values("post_id")
-    qs = Post.objects.filter(pk__in=tagged)
+    # The reader's own filters (registered by the feeds app), as on their feeds.
+    qs = Post.objects.filter(pk__in=tagged).filter(reader_filter_q(viewer))
     return posts_page(viewer, qs, before=before, limit=limit, listed_only=True)
 
 
