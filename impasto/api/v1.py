@@ -27,6 +27,7 @@ from impasto.api.routers import (
     people,
     posts,
     profiles,
+    search,
     tags,
     tokens,
 )
@@ -103,3 +104,4 @@ api.add_router("/conversations", conversations.router)
 
 # --- feeds (docs/feeds.md): Following, Latest, For You, Discover, the reader's filters -------
 api.add_router("/feeds", feeds.router)
+api.add_router("/search", search.router)

@@ -481,6 +481,7 @@ def test_openapi_schema_lists_every_operation_with_unique_short_ids(client: Clie
         ("DELETE", "/api/v1/feeds/tags/{name}"): "feed_tag_unfollow",
         ("GET", "/api/v1/feeds/latest/new-count"): "feed_latest_new_count",
         ("GET", "/api/v1/feeds/preferences"): "feed_preferences_get",
+        ("GET", "/api/v1/search"): "search_get",
         ("PATCH", "/api/v1/feeds/preferences"): "feed_preferences_patch",
     }
     public = schema["paths"]["/api/v1/profiles/{handle}"]["get"]["security"]
