@@ -22,3 +22,13 @@ class FeedsConfig(AppConfig):
         from impasto.social.readerfilters import register_reader_filter
 
         register_reader_filter(lambda viewer: filters_q(feed_filters_of(viewer.user)))
+
+        # Redis home timelines (docs/scaling.md): fan-out on write, invalidation on follow.
+        from django.db.models.signals import post_delete, post_save
+
+        from impasto.feeds import signals
+        from impasto.social.models import Follow, Post
+
+        post_save.connect(signals.post_saved, sender=Post, dispatch_uid="feeds.fanout")
+        post_save.connect(signals.follow_changed, sender=Follow, dispatch_uid="feeds.follow")
+        post_delete.connect(signals.follow_changed, sender=Follow, dispatch_uid="feeds.unfollow")

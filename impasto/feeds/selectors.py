@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from django.db.models import F, Q, QuerySet
 
 from impasto.accounts.models import User
+from impasto.feeds import timelines
 from impasto.feeds.filters import FeedFilters, filters_q, in_fields_q
 from impasto.feeds.models import FeedPreferences, FollowedTag
 from impasto.social.models import Post, Tag
@@ -88,7 +89,37 @@ def feed_following(
     if viewer.id is None:
         return Page()
     qs = following_members(viewer).filter(filters_q(filters or FeedFilters()))
+    cached = _home_from_cache(viewer, qs, before=before, limit=limit)
+    if cached is not None:
+        return _items(cached)
     return _items(posts_page(viewer, qs, before=before, limit=limit))
+
+
+def _home_from_cache(
+    viewer: Viewer, qs: QuerySet[Post], *, before: int | None, limit: int | None
+) -> Page[PostView] | None:
+    """The page from the reader's Redis list (docs/scaling.md), or None to read with SQL.
+
+    The ids only narrow ``qs`` (membership, filters), and ``posts_page`` still applies
+    visibility, blocks and mutes: a stale list hides what it should, never shows more. When
+    the list cannot fill the page (it was trimmed, or filters thinned it), SQL answers.
+    """
+    if not timelines.enabled() or viewer.id is None:
+        return None
+    ids = timelines.home_ids(viewer.id)
+    if ids is None:
+        ids = list(
+            following_members(viewer).order_by("-id").values_list("pk", flat=True)[: timelines.CAP]
+        )
+        timelines.home_store(viewer.id, ids)
+    whole_history = len(set(ids)) < timelines.CAP  # nothing was trimmed away yet
+    window = [i for i in set(ids) if before is None or i < before]
+    if not window:
+        return Page() if whole_history else None
+    page = posts_page(viewer, qs.filter(pk__in=window), before=before, limit=limit)
+    if page.next_cursor is not None or whole_history:
+        return page
+    return None
 
 
 def feed_latest(

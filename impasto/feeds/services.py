@@ -1,7 +1,9 @@
-"""Writing the reader's feed preferences (the only writes of this app)."""
+"""The writes of the feeds: the reader's preferences and followed tags, and the fan-out of
+new posts onto Redis home timelines."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable
 
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
 from impasto.core.vocab import Discipline
+from impasto.feeds import timelines
 from impasto.feeds.models import (
     MAX_MUTED_TAGS,
     MAX_MUTED_WORDS,
@@ -21,7 +24,7 @@ from impasto.feeds.models import (
     MatureMode,
     PostKind,
 )
-from impasto.social.models import Tag
+from impasto.social.models import Follow, Post, Tag
 from impasto.social.text import TAG_RE, normalize_tag
 
 
@@ -160,3 +163,22 @@ def tag_unfollow(*, user: User, name: str) -> None:
     """Stop following a tag; not following it is not an error."""
     folded, _display = _tag_for(name)
     FollowedTag.objects.filter(user=user, tag__name=folded).delete()
+
+
+def home_fanout(*, post_id: int) -> int:
+    """Push a new post onto its author's and their followers' Redis home lists (those that
+    exist); returns how many lists took it. Nothing to do without Redis, or for a deleted post.
+    Visibility is not decided here: readers filter every id they read."""
+    author_id = (
+        Post.objects.filter(pk=post_id, deleted_at__isnull=True)
+        .values_list("author_id", flat=True)
+        .first()
+    )
+    if author_id is None or not timelines.enabled():
+        return 0
+    followers = (
+        Follow.objects.filter(followee_id=author_id, state=Follow.State.ACCEPTED)
+        .values_list("follower_id", flat=True)
+        .iterator(chunk_size=2000)
+    )
+    return timelines.home_push(itertools.chain([author_id], followers), post_id)
