@@ -87,12 +87,14 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(request, "social/problem.html", {"message": message}, status=400)
 
 
-def _older_url(request: HttpRequest, cursor: int | str | None, name: str = "before") -> str:
+def _older_url(
+    request: HttpRequest, cursor: int | str | None, name: str = "before", path: str = ""
+) -> str:
     if cursor is None:
         return ""
     query: QueryDict = request.GET.copy()
     query[name] = str(cursor)
-    return f"{request.path}?{query.urlencode()}"
+    return f"{path or request.path}?{query.urlencode()}"
 
 
 def _is_next_page(request: HttpRequest) -> bool:
@@ -106,12 +108,18 @@ def _feed_page(
     page: Page[FeedItem] | ForYouPage,
     filters: FeedFilters,
     extra: dict[str, Any] | None = None,
+    path: str = "",
 ) -> HttpResponse:
+    """Render a feed: the page, the list alone for htmx, or the next items for "Older".
+
+    ``path`` is the feed's own address when the request came to another one (the filter
+    bar's POST), so the Older link leads on from the feed, not from the form's URL.
+    """
     cursor_name = "cursor" if isinstance(page, ForYouPage) else "before"
     context: dict[str, Any] = {
         "feed": feed,
         "items": page.items,
-        "next_url": _older_url(request, page.next_cursor, cursor_name),
+        "next_url": _older_url(request, page.next_cursor, cursor_name, path),
         "cw_open": filters.mature == MatureMode.SHOW,
         "filters": filters,
         **(extra or {}),
@@ -316,7 +324,9 @@ def filters_update(request: HttpRequest) -> HttpResponse:
         else feed_latest(viewer, filters=filters)
     )
     request.GET = QueryDict()
-    response = _feed_page(request, feed=feed, page=page, filters=filters)
+    response = _feed_page(
+        request, feed=feed, page=page, filters=filters, path=reverse(FEED_URLS[feed])
+    )
     return toast(response, _("Your feed filters are saved."))
 
 

@@ -84,6 +84,8 @@ def test_inline_filters_save_and_answer_the_filtered_feed(
     alice: User, bob: User, carol: User
 ) -> None:
     follow_create(follower=alice, followee=bob)
+    for n in range(21):  # more than a page: the answer carries an Older link
+        post_create(author=bob, body=f"filler {n}")
     post_create(author=bob, body="bob's own words")
     repost_create(user=bob, post_id=post_create(author=carol, body="carol via bob").pk)
     client = member(alice)
@@ -100,6 +102,8 @@ def test_inline_filters_save_and_answer_the_filtered_feed(
     prefs = FeedPreferences.objects.get(user=alice)
     assert prefs.hide_reposts
     assert prefs.mature == "hide"
+    assert 'href="/feed?before=' in body  # the Older link leads on from the feed, not the form
+    assert "/feed/filters?" not in body
     # and the next visit remembers
     assert "carol via bob" not in client.get(reverse("feeds:following")).content.decode()
 
