@@ -64,8 +64,8 @@ def following_members(viewer: Viewer) -> QuerySet[Post]:
     conversation with strangers stays on the post's page.
     """
     network = network_ids(viewer)
-    return Post.objects.filter(author_id__in=network).filter(
-        Q(reply_to__isnull=True) | Q(reply_to__author_id__in=network)
+    return Post.objects.filter(author_id__anyof=network).filter(
+        Q(reply_to__isnull=True) | Q(reply_to__author_id__anyof=network)
     )
 
 

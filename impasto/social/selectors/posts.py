@@ -85,7 +85,7 @@ def listed_q() -> Q:
 def not_muted_q(viewer: Viewer) -> Q:
     if not viewer.muted_ids:
         return Q()
-    return ~Q(author_id__in=viewer.muted_ids) & ~Q(repost_of__author_id__in=viewer.muted_ids)
+    return ~Q(author_id__anyof=viewer.muted_ids) & ~Q(repost_of__author_id__anyof=viewer.muted_ids)
 
 
 def post_get_for_viewer(viewer: Viewer, post_id: int) -> Post:
