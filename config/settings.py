@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "impasto.social",  # posts, social graph, notifications, messages (docs/social.md)
     "impasto.imaging",
     "impasto.moderation",  # held uploads, reports, the desk, appeals (docs/moderation.md)
+    "impasto.feeds",  # timelines, discovery and the reader's filters (docs/feeds.md)
+    "impasto.search",  # full text: SQLite FTS5 or PostgreSQL (docs/feeds.md, "Search")
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,7 @@ from impasto.api.auth import REQUIRED, Principal, resolve_principal
 from impasto.api.errors import RateLimited, install_error_handlers
 from impasto.api.routers import (
     conversations,
+    feeds,
     me,
     me_social,
     notifications,
@@ -27,6 +28,7 @@ from impasto.api.routers import (
     posts,
     profiles,
     reports,
+    search,
     tags,
     tokens,
 )
@@ -103,3 +105,6 @@ api.add_router("/conversations", conversations.router)
 
 # --- moderation (docs/moderation.md) --------------------------------------------------------
 api.add_router("/reports", reports.router)
+# --- feeds (docs/feeds.md): Following, Latest, For You, Discover, the reader's filters -------
+api.add_router("/feeds", feeds.router)
+api.add_router("/search", search.router)

@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
             order=50,
         )
     ]
+
+    def ready(self) -> None:
+        from impasto.core import lookups  # noqa: F401 - registers ``__anyof``

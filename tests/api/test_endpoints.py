@@ -471,6 +471,19 @@ def test_openapi_schema_lists_every_operation_with_unique_short_ids(client: Clie
         ("POST", "/api/v1/conversations/{conversation_id}/decline"): "conversation_decline",
         ("POST", "/api/v1/conversations/{conversation_id}/read"): "conversation_read",
         ("POST", "/api/v1/reports"): "report_create",
+        # feeds (tests/feeds/)
+        ("GET", "/api/v1/feeds/following"): "feed_following_list",
+        ("GET", "/api/v1/feeds/following/new-count"): "feed_following_new_count",
+        ("GET", "/api/v1/feeds/latest"): "feed_latest_list",
+        ("GET", "/api/v1/feeds/for-you"): "feed_for_you_list",
+        ("GET", "/api/v1/feeds/discover"): "feed_discover_list",
+        ("GET", "/api/v1/feeds/tags"): "followed_tags_list",
+        ("POST", "/api/v1/feeds/tags/{name}"): "feed_tag_follow",
+        ("DELETE", "/api/v1/feeds/tags/{name}"): "feed_tag_unfollow",
+        ("GET", "/api/v1/feeds/latest/new-count"): "feed_latest_new_count",
+        ("GET", "/api/v1/feeds/preferences"): "feed_preferences_get",
+        ("GET", "/api/v1/search"): "search_get",
+        ("PATCH", "/api/v1/feeds/preferences"): "feed_preferences_patch",
     }
     public = schema["paths"]["/api/v1/profiles/{handle}"]["get"]["security"]
     assert {} in public
