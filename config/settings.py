@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "impasto.api",
     "impasto.social",  # posts, social graph, notifications, messages (docs/social.md)
     "impasto.imaging",
+    "impasto.art",  # portfolio: projects, albums (docs/portfolio.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("impasto.accounts.urls")),  # profiles (/@handle), settings pages
     path("", include("impasto.protection.cloaking.urls")),  # cloak/works/<id>/ (docs/cloaking.md)
     path("", include("impasto.social.urls")),  # posts, people, notifications, messages
+    path("", include("impasto.art.urls")),  # projects and albums (docs/portfolio.md)
     path("accounts/", include("allauth.urls")),
     path("media/", include("impasto.imaging.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,435 @@
+"""Writes of the portfolio: projects, their images, pins, the profile layout.
+
+Keyword-only arguments, the acting user first. ``Http404`` when the target is not the actor's
+own (nobody learns that someone else's draft exists), ``ValidationError`` for bad input;
+nothing is stored when either is raised. Images are accepted by the imaging pipeline
+(:func:`impasto.imaging.services.asset_upload`, purpose ``artwork``): streamed, checked, stored
+and processed into variants by its task; a project only points at the assets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impasto.accounts.models import User
+from impasto.art.models import PortfolioSettings, Project, ProjectImage, ProjectTag
+from impasto.art.selectors import own_assets_usable
+from impasto.art.vocab import (
+    FIELD_CHOICES,
+    MAX_FIELDS,
+    MAX_IMAGES,
+    MAX_MEDIUMS,
+    MAX_PINNED,
+    MAX_SOFTWARE,
+    MAX_TAGS,
+    Layout,
+    Medium,
+    Software,
+)
+from impasto.core.text import render_markdown
+from impasto.imaging import services as imaging
+from impasto.imaging.models import MediaAsset, Purpose, SourceType
+from impasto.social.models import Tag
+from impasto.social.services.notifications import notifications_delete_for_target
+from impasto.social.text import clean_text, normalize_tag
+from impasto.social.visibility import Visibility
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10000
+ALT_MAX = 1500
+CAPTION_MAX = 500
+TAG_MAX = 40
+TAG_RE = re.compile(r"^[\w-]+$")
+FIELD_KEYS = {key for key, _label in FIELD_CHOICES}
+
+
+def _choices(values: Sequence[str], allowed: set[str], *, most: int, label: str) -> list[str]:
+    chosen = list(dict.fromkeys(v for v in values if v))
+    unknown = [v for v in chosen if v not in allowed]
+    if unknown:
+        raise ValidationError(
+            _("%(field)s: choose from the offered list.") % {"field": label}, code="invalid_choice"
+        )
+    if len(chosen) > most:
+        raise ValidationError(
+            _("%(field)s: at most %(max)d.") % {"field": label, "max": most}, code="too_many"
+        )
+    return chosen
+
+
+def clean_tags(values: Sequence[str]) -> list[str]:
+    """Tags as typed (``#`` and spaces removed, duplicates by folded name dropped)."""
+    seen: dict[str, str] = {}
+    for raw in values:
+        name = clean_text(raw, max_length=TAG_MAX + 1, label=_("A tag")).lstrip("#").strip()
+        if not name:
+            continue
+        if len(name) > TAG_MAX or not TAG_RE.match(name) or not any(c.isalpha() for c in name):
+            raise ValidationError(
+                _("Tags are words of letters, digits, - and _ (at most %(max)d characters).")
+                % {"max": TAG_MAX},
+                code="invalid_tag",
+            )
+        seen.setdefault(normalize_tag(name), name)
+    if len(seen) > MAX_TAGS:
+        raise ValidationError(
+            _("At most %(max)d tags.") % {"max": MAX_TAGS}, code="too_many_tags"
+        )  # fmt: skip
+    return list(seen.values())
+
+
+def _set_tags(project: Project, names: list[str]) -> None:
+    ProjectTag.objects.filter(project=project).delete()
+    for position, name in enumerate(names):
+        tag, _created = Tag.objects.get_or_create(
+            name=normalize_tag(name), defaults={"display_name": name}
+        )
+        ProjectTag.objects.create(project=project, tag=tag, position=position)
+
+
+def _own(user: User, project_id: int, *, lock: bool = False) -> Project:
+    qs = Project.objects.alive().filter(pk=project_id, owner=user)
+    if lock:
+        qs = qs.select_for_update()
+    project = qs.first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def _check_visibility(visibility: str, *, has_images: bool) -> None:
+    if visibility not in Visibility.values:
+        raise ValidationError(
+            _("Choose who can see the project: public, followers only, unlisted or draft."),
+            code="invalid_visibility",
+        )
+    if visibility != Visibility.DRAFT and not has_images:
+        raise ValidationError(
+            _("Add at least one image before publishing; keep it as a draft until then."),
+            code="no_images",
+        )
+
+
+def project_create(
+    *,
+    owner: User,
+    title: str,
+    description: str = "",
+    fields: Sequence[str] = (),
+    mediums: Sequence[str] = (),
+    software: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    mature: bool = False,
+    no_ai_declared: bool,
+    visibility: str = Visibility.DRAFT,
+) -> Project:
+    """A new project. It starts as a draft unless ``visibility`` says otherwise, and a project
+    can only be published once it has an image."""
+    project = Project(owner=owner)
+    _apply(
+        project,
+        title=title,
+        description=description,
+        fields=fields,
+        mediums=mediums,
+        software=software,
+        mature=mature,
+        no_ai_declared=no_ai_declared,
+    )
+    _check_visibility(visibility, has_images=False)
+    project.visibility = visibility
+    tag_names = clean_tags(tags)
+    with transaction.atomic():
+        project.save()
+        _set_tags(project, tag_names)
+    return project
+
+
+def _apply(
+    project: Project,
+    *,
+    title: str,
+    description: str,
+    fields: Sequence[str],
+    mediums: Sequence[str],
+    software: Sequence[str],
+    mature: bool,
+    no_ai_declared: bool,
+) -> None:
+    title = clean_text(title, max_length=TITLE_MAX, label=_("The title"))
+    if not title:
+        raise ValidationError(_("Give the project a title."), code="required")
+    if not no_ai_declared:
+        raise ValidationError(
+            _("Declare that no generative AI was used to make this work."),
+            code="ai_declaration_required",
+        )
+    project.title = title
+    project.description = clean_text(
+        description, max_length=DESCRIPTION_MAX, label=_("The description")
+    )
+    project.description_html = str(render_markdown(project.description))
+    project.fields = _choices(fields, FIELD_KEYS, most=MAX_FIELDS, label=_("Fields"))
+    project.mediums = _choices(mediums, set(Medium.values), most=MAX_MEDIUMS, label=_("Mediums"))
+    project.software = _choices(
+        software, set(Software.values), most=MAX_SOFTWARE, label=_("Software")
+    )
+    project.mature = bool(mature)
+    project.no_ai_declared = True
+
+
+def project_update(
+    *,
+    user: User,
+    project_id: int,
+    title: str,
+    description: str = "",
+    fields: Sequence[str] = (),
+    mediums: Sequence[str] = (),
+    software: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    mature: bool = False,
+    no_ai_declared: bool,
+    visibility: str,
+) -> Project:
+    """Replace the project's details; publishing (leaving draft) stamps ``published_at`` once."""
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        _apply(
+            project,
+            title=title,
+            description=description,
+            fields=fields,
+            mediums=mediums,
+            software=software,
+            mature=mature,
+            no_ai_declared=no_ai_declared,
+        )
+        _check_visibility(visibility, has_images=project.images.exists())
+        project.visibility = visibility
+        if visibility != Visibility.DRAFT and project.published_at is None:
+            project.published_at = timezone.now()
+        tag_names = clean_tags(tags)
+        project.save()
+        _set_tags(project, tag_names)
+    return project
+
+
+def project_visibility_set(*, user: User, project_id: int, visibility: str) -> Project:
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        _check_visibility(visibility, has_images=project.images.exists())
+        project.visibility = visibility
+        if visibility != Visibility.DRAFT and project.published_at is None:
+            project.published_at = timezone.now()
+        project.save(update_fields=["visibility", "published_at", "updated_at"])
+    return project
+
+
+def project_delete(*, user: User, project_id: int) -> None:
+    """Soft delete: the project and its images disappear at once for everyone (404); the rows
+    stay until the account is erased. Notifications about it go."""
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        project.deleted_at = timezone.now()
+        project.pinned = False
+        project.save(update_fields=["deleted_at", "pinned", "updated_at"])
+        notifications_delete_for_target(target_type="project", target_ids=[project.pk])
+
+
+def project_pin(*, user: User, project_id: int, pinned: bool) -> Project:
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        if pinned and not project.pinned:
+            count = Project.objects.alive().filter(owner=user, pinned=True).count()
+            if count >= MAX_PINNED:
+                raise ValidationError(
+                    _("At most %(max)d projects can be pinned; unpin one first.")
+                    % {"max": MAX_PINNED},
+                    code="too_many_pinned",
+                )
+        project.pinned = pinned
+        project.save(update_fields=["pinned", "updated_at"])
+    return project
+
+
+# --- images ---------------------------------------------------------------------------------
+
+
+def _clean_alt(alt_text: str) -> str:
+    alt = clean_text(alt_text, max_length=ALT_MAX, label=_("The alt text"))
+    if not alt:
+        raise ValidationError(
+            _("Describe the image for people who cannot see it (alt text)."), code="alt_required"
+        )
+    return alt
+
+
+def _attach(project: Project, asset: MediaAsset, *, alt: str, caption: str) -> ProjectImage:
+    count = project.images.count()
+    if count >= MAX_IMAGES:
+        raise ValidationError(
+            _("A project holds at most %(max)d images.") % {"max": MAX_IMAGES}, code="too_many"
+        )
+    last = project.images.aggregate(last=Max("position"))["last"]
+    image = ProjectImage.objects.create(
+        project=project,
+        asset=asset,
+        alt_text=alt,
+        caption=caption,
+        position=0 if last is None else last + 1,
+    )
+    if project.cover_id is None:
+        project.cover = image
+        project.save(update_fields=["cover", "updated_at"])
+    return image
+
+
+def project_image_upload(
+    *,
+    user: User,
+    project_id: int,
+    path: Path,
+    alt_text: str,
+    caption: str = "",
+    source_type: str = SourceType.DIGITAL_CREATION,
+    idempotency_key: str = "",
+) -> ProjectImage:
+    """Accept an image file through the imaging pipeline and add it at the end of the project.
+
+    Raises ``UploadRefused`` (imaging) for a file it does not accept; nothing is stored then.
+    """
+    alt = _clean_alt(alt_text)
+    caption = clean_text(caption, max_length=CAPTION_MAX, label=_("The caption"))
+    _own(user, project_id)  # 404 before any byte is stored
+    asset, _created = imaging.asset_upload(
+        owner=user,
+        path=path,
+        purpose=Purpose.ARTWORK,
+        source_type=source_type,
+        alt_text=alt,
+        idempotency_key=idempotency_key,
+    )
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        existing = ProjectImage.objects.filter(project=project, asset=asset).first()
+        if existing is not None:  # a retried upload with the same idempotency key
+            return existing
+        return _attach(project, asset, alt=alt, caption=caption)
+
+
+def project_image_attach(
+    *, user: User, project_id: int, asset_id: int, alt_text: str, caption: str = ""
+) -> ProjectImage:
+    """Add an image already uploaded through the imaging API (one's own asset only)."""
+    alt = _clean_alt(alt_text)
+    caption = clean_text(caption, max_length=CAPTION_MAX, label=_("The caption"))
+    if asset_id not in own_assets_usable(user, [asset_id]):
+        raise ValidationError(_("Choose one of your own uploaded images."), code="invalid_asset")
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        if ProjectImage.objects.filter(project=project, asset_id=asset_id).exists():
+            raise ValidationError(_("This image is already in the project."), code="duplicate")
+        asset = MediaAsset.objects.get(pk=asset_id)
+        return _attach(project, asset, alt=alt, caption=caption)
+
+
+def _own_image(user: User, project_id: int, image_id: int) -> tuple[Project, ProjectImage]:
+    project = _own(user, project_id, lock=True)
+    image = ProjectImage.objects.filter(pk=image_id, project=project).first()
+    if image is None:
+        raise Http404("No such image.")
+    return project, image
+
+
+def project_image_update(
+    *, user: User, project_id: int, image_id: int, alt_text: str, caption: str = ""
+) -> ProjectImage:
+    alt = _clean_alt(alt_text)
+    caption = clean_text(caption, max_length=CAPTION_MAX, label=_("The caption"))
+    with transaction.atomic():
+        _project, image = _own_image(user, project_id, image_id)
+        image.alt_text = alt
+        image.caption = caption
+        image.save(update_fields=["alt_text", "caption"])
+        MediaAsset.objects.filter(pk=image.asset_id).update(alt_text=alt)
+    return image
+
+
+def project_image_remove(*, user: User, project_id: int, image_id: int) -> None:
+    """Take an image out of the project (its asset stays the owner's). A published project keeps
+    at least one image; the cover moves to the first remaining image."""
+    with transaction.atomic():
+        project, image = _own_image(user, project_id, image_id)
+        remaining = list(project.images.exclude(pk=image.pk).order_by("position", "id"))
+        if not remaining and project.visibility != Visibility.DRAFT:
+            raise ValidationError(
+                _("A published project needs an image; add another one first, or make it a draft."),
+                code="last_image",
+            )
+        removed_id = image.pk
+        image.delete()
+        if project.cover_id in (None, removed_id):
+            project.cover = remaining[0] if remaining else None
+            project.save(update_fields=["cover", "updated_at"])
+
+
+def project_images_reorder(*, user: User, project_id: int, image_ids: Sequence[int]) -> None:
+    """Put the images in the given order (every image of the project exactly once)."""
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        current = list(project.images.values_list("pk", flat=True))
+        if sorted(current) != sorted(image_ids) or len(set(image_ids)) != len(image_ids):
+            raise ValidationError(
+                _("The order must list every image of the project once."), code="invalid_order"
+            )
+        _renumber(project, list(image_ids))
+
+
+def _renumber(project: Project, ordered: list[int]) -> None:
+    images = {img.pk: img for img in project.images.all()}
+    changed = []
+    for position, pk in enumerate(ordered):
+        image = images[pk]
+        if image.position != position:
+            image.position = position
+            changed.append(image)
+    ProjectImage.objects.bulk_update(changed, ["position"])
+    Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
+
+
+def project_image_move(*, user: User, project_id: int, image_id: int, offset: int) -> None:
+    """Move one image up (``offset`` -1) or down (+1): the buttons beside each image."""
+    with transaction.atomic():
+        project, image = _own_image(user, project_id, image_id)
+        ordered = list(project.images.order_by("position", "id").values_list("pk", flat=True))
+        index = ordered.index(image.pk)
+        target = max(0, min(len(ordered) - 1, index + offset))
+        ordered.insert(target, ordered.pop(index))
+        _renumber(project, ordered)
+
+
+def project_cover_set(*, user: User, project_id: int, image_id: int) -> Project:
+    with transaction.atomic():
+        project, image = _own_image(user, project_id, image_id)
+        project.cover = image
+        project.save(update_fields=["cover", "updated_at"])
+    return project
+
+
+def portfolio_layout_set(*, user: User, layout: str) -> PortfolioSettings:
+    if layout not in Layout.values:
+        raise ValidationError(_("Choose an even grid or masonry."), code="invalid_layout")
+    settings, _created = PortfolioSettings.objects.update_or_create(
+        user=user, defaults={"layout": layout}
+    )
+    return settings

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from impasto.art import views
+
+app_name = "art"
+
+urlpatterns = [
+    path("@<str:handle>/projects/<int:project_id>", views.project_detail, name="project-detail"),
+    path("projects/new", views.project_create, name="project-create"),
+    path("projects/<int:project_id>/edit", views.project_edit, name="project-edit"),
+    path("projects/<int:project_id>/delete", views.project_delete, name="project-delete"),
+    path("projects/<int:project_id>/pin", views.project_pin, name="project-pin"),
+    path("projects/<int:project_id>/images", views.image_list, name="image-list"),
+    path("projects/<int:project_id>/images/new", views.image_upload, name="image-upload"),
+    path("projects/<int:project_id>/images/order", views.image_order, name="image-order"),
+    path(
+        "projects/<int:project_id>/images/<int:image_id>",
+        views.image_update,
+        name="image-update",
+    ),
+    path(
+        "projects/<int:project_id>/images/<int:image_id>/move", views.image_move, name="image-move"
+    ),
+    path(
+        "projects/<int:project_id>/images/<int:image_id>/cover",
+        views.image_cover,
+        name="image-cover",
+    ),
+    path(
+        "projects/<int:project_id>/images/<int:image_id>/remove",
+        views.image_remove,
+        name="image-remove",
+    ),
+    path("portfolio/layout", views.layout_update, name="layout"),
+]
