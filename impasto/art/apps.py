@@ -19,6 +19,12 @@ class ArtConfig(AppConfig):
             content="impasto.art.views.portfolio_tab",
             order=10,
         ),
+        ProfileTab(
+            key="albums",
+            label=_("Albums"),
+            content="impasto.art.views.albums_tab",
+            order=15,
+        ),
     ]
 
     def ready(self) -> None:

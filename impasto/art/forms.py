@@ -99,3 +99,14 @@ class ImageEditForm(forms.Form):
 
 class LayoutForm(forms.Form):
     layout = forms.ChoiceField(label=_("Portfolio layout"), choices=Layout.choices)
+
+
+class AlbumForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Light markdown."),
+    )

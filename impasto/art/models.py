@@ -125,3 +125,49 @@ class PortfolioSettings(models.Model):
 
     def __str__(self) -> str:
         return f"portfolio settings of {self.user_id}"
+
+
+class Album(models.Model):
+    """A named, ordered group of an artist's projects on their profile (a project may be in
+    several). The album shows to anyone who may see its owner; inside it, each reader sees only
+    the projects they may see."""
+
+    id = SnowflakeField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="albums"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description_html = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    cover = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("album")
+        verbose_name_plural = _("albums")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["owner", "position"], name="art_album_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AlbumEntry(models.Model):
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="entries")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="album_entries")
+    position = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["album", "project"], name="art_albumentry_unique"),
+        ]
+        indexes = [models.Index(fields=["album", "position"], name="art_albumentry_order")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} in {self.album_id}"

@@ -15,7 +15,14 @@ from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from impasto.accounts.models import User
-from impasto.art.models import PortfolioSettings, Project, ProjectImage, ProjectTag
+from impasto.art.models import (
+    Album,
+    AlbumEntry,
+    PortfolioSettings,
+    Project,
+    ProjectImage,
+    ProjectTag,
+)
 from impasto.art.vocab import MAX_PINNED, Layout
 from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.social.pagination import Page, clamp_limit, page_from
@@ -153,3 +160,110 @@ def project_asset_visible(asset_id: int, user: User | AnonymousUser) -> bool | N
     if not rows:
         return None
     return projects_visible_to(viewer_for(user)).filter(pk__in=rows).exists()
+
+
+# --- albums ---------------------------------------------------------------------------------
+
+
+@dataclass
+class AlbumCard:
+    """An album as the Albums tab shows it, for one reader."""
+
+    album: Album
+    cover: Project | None  # the chosen cover if this reader may see it, else the first visible
+    count: int  # projects this reader may see
+
+
+def _owner_visible_or_404(viewer: Viewer, owner: User) -> None:
+    if not owner.is_public or owner.pk in viewer.hidden_ids:
+        raise Http404("No such person.")
+
+
+def albums_of(viewer: Viewer, owner: User) -> list[AlbumCard]:
+    """The owner's albums in their order, each with its cover and count for this reader.
+
+    Three queries whatever the number of albums: the albums, the visible entries (with the
+    projects' covers), the covers' variants.
+    """
+    _owner_visible_or_404(viewer, owner)
+    albums = list(Album.objects.filter(owner=owner).order_by("position", "id"))
+    entries = list(
+        AlbumEntry.objects.filter(album__in=albums)
+        .filter(project_visible_q(viewer, prefix="project__"))
+        .select_related("project__owner", "project__cover__asset")
+        .prefetch_related(
+            Prefetch(
+                "project__cover__asset__variants",
+                queryset=MediaVariant.objects.order_by("width"),
+            )
+        )
+        .order_by("album_id", "position", "id")
+    )
+    by_album: dict[int, list[Project]] = {}
+    for entry in entries:
+        by_album.setdefault(entry.album_id, []).append(entry.project)
+    cards = []
+    for album in albums:
+        projects = by_album.get(album.pk, [])
+        chosen = next((p for p in projects if p.pk == album.cover_id), None)
+        cards.append(
+            AlbumCard(
+                album=album,
+                cover=chosen or (projects[0] if projects else None),
+                count=len(projects),
+            )
+        )
+    return cards
+
+
+@dataclass
+class AlbumView:
+    album: Album
+    projects: list[Project]
+
+
+def album_for_viewer(viewer: Viewer, album_id: int) -> AlbumView:
+    """An album page: the album and, in its order, the projects this reader may see; 404 when
+    the owner is not visible to them."""
+    album = Album.objects.select_related("owner").filter(pk=album_id).first()
+    if album is None:
+        raise Http404("No such album.")
+    _owner_visible_or_404(viewer, album.owner)
+    projects = list(
+        _with_cover(projects_visible_to(viewer).filter(album_entries__album=album)).order_by(
+            "album_entries__position", "album_entries__id"
+        )
+    )
+    return AlbumView(album=album, projects=projects)
+
+
+def album_for_owner(user: User, album_id: int) -> AlbumView:
+    """One's own album for editing: every live project in it, drafts included."""
+    album = Album.objects.select_related("owner").filter(pk=album_id, owner=user).first()
+    if album is None:
+        raise Http404("No such album.")
+    projects = list(
+        _with_cover(Project.objects.alive().filter(album_entries__album=album)).order_by(
+            "album_entries__position", "album_entries__id"
+        )
+    )
+    return AlbumView(album=album, projects=projects)
+
+
+def own_albums(user: User) -> list[Album]:
+    return list(Album.objects.filter(owner=user).order_by("position", "id"))
+
+
+def album_ids_of_project(project: Project) -> set[int]:
+    return set(AlbumEntry.objects.filter(project=project).values_list("album_id", flat=True))
+
+
+def own_projects_outside(user: User, album: Album) -> list[Project]:
+    """The owner's live projects not yet in ``album`` (for the "Add a project" list)."""
+    return list(
+        Project.objects.alive()
+        .filter(owner=user)
+        .exclude(album_entries__album=album)
+        .order_by("-id")
+        .only("id", "title", "visibility")[:200]
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
-from impasto.art.models import PortfolioSettings, Project, ProjectImage, ProjectTag
+from impasto.art.models import (
+    Album,
+    AlbumEntry,
+    PortfolioSettings,
+    Project,
+    ProjectImage,
+    ProjectTag,
+)
 from impasto.art.selectors import own_assets_usable
 from impasto.art.vocab import (
     FIELD_CHOICES,
@@ -243,6 +251,8 @@ def project_delete(*, user: User, project_id: int) -> None:
         project.deleted_at = timezone.now()
         project.pinned = False
         project.save(update_fields=["deleted_at", "pinned", "updated_at"])
+        AlbumEntry.objects.filter(project=project).delete()
+        Album.objects.filter(cover=project).update(cover=None)
         notifications_delete_for_target(target_type="project", target_ids=[project.pk])
 
 
@@ -433,3 +443,180 @@ def portfolio_layout_set(*, user: User, layout: str) -> PortfolioSettings:
         user=user, defaults={"layout": layout}
     )
     return settings
+
+
+# --- albums ---------------------------------------------------------------------------------
+
+ALBUM_TITLE_MAX = 120
+ALBUM_DESCRIPTION_MAX = 2000
+MAX_ALBUMS = 100
+
+
+def _album_text(title: str, description: str) -> tuple[str, str, str]:
+    title = clean_text(title, max_length=ALBUM_TITLE_MAX, label=_("The title"))
+    if not title:
+        raise ValidationError(_("Give the album a title."), code="required")
+    description = clean_text(
+        description, max_length=ALBUM_DESCRIPTION_MAX, label=_("The description")
+    )
+    return title, description, str(render_markdown(description))
+
+
+def _own_album(user: User, album_id: int, *, lock: bool = False) -> Album:
+    qs = Album.objects.filter(pk=album_id, owner=user)
+    if lock:
+        qs = qs.select_for_update()
+    album = qs.first()
+    if album is None:
+        raise Http404("No such album.")
+    return album
+
+
+def album_create(*, owner: User, title: str, description: str = "") -> Album:
+    """A new album, last on the profile."""
+    title, description, html = _album_text(title, description)
+    with transaction.atomic():
+        # Serialise album creation per owner (positions and the cap).
+        User.objects.select_for_update().filter(pk=owner.pk).first()
+        count = Album.objects.filter(owner=owner).count()
+        if count >= MAX_ALBUMS:
+            raise ValidationError(
+                _("At most %(max)d albums.") % {"max": MAX_ALBUMS}, code="too_many"
+            )  # fmt: skip
+        last = Album.objects.filter(owner=owner).aggregate(last=Max("position"))["last"]
+        return Album.objects.create(
+            owner=owner,
+            title=title,
+            description=description,
+            description_html=html,
+            position=0 if last is None else last + 1,
+        )
+
+
+def album_update(*, user: User, album_id: int, title: str, description: str = "") -> Album:
+    title, description, html = _album_text(title, description)
+    with transaction.atomic():
+        album = _own_album(user, album_id, lock=True)
+        album.title, album.description, album.description_html = title, description, html
+        album.save(update_fields=["title", "description", "description_html", "updated_at"])
+    return album
+
+
+def album_delete(*, user: User, album_id: int) -> None:
+    """Delete an album; its projects stay in the portfolio."""
+    _own_album(user, album_id).delete()
+
+
+def _reorder(
+    model: type[Album] | type[AlbumEntry], rows: dict[int, Any], ordered: list[int]
+) -> None:
+    changed = []
+    for position, pk in enumerate(ordered):
+        row = rows[pk]
+        if row.position != position:
+            row.position = position
+            changed.append(row)
+    model.objects.bulk_update(changed, ["position"])
+
+
+def _check_order(current: Sequence[int], wanted: Sequence[int]) -> None:
+    if sorted(current) != sorted(wanted) or len(set(wanted)) != len(wanted):
+        raise ValidationError(_("The order must list every item once."), code="invalid_order")
+
+
+def albums_reorder(*, user: User, album_ids: Sequence[int]) -> None:
+    with transaction.atomic():
+        albums = {a.pk: a for a in Album.objects.select_for_update().filter(owner=user)}
+        _check_order(list(albums), album_ids)
+        _reorder(Album, albums, list(album_ids))
+
+
+def _moved(ordered: list[int], pk: int, offset: int) -> list[int]:
+    index = ordered.index(pk)
+    target = max(0, min(len(ordered) - 1, index + offset))
+    ordered.insert(target, ordered.pop(index))
+    return ordered
+
+
+def album_move(*, user: User, album_id: int, offset: int) -> None:
+    """Move an album up (-1) or down (+1) on the profile."""
+    with transaction.atomic():
+        _own_album(user, album_id)
+        albums = {
+            a.pk: a
+            for a in Album.objects.select_for_update().filter(owner=user).order_by("position", "id")
+        }
+        _reorder(Album, albums, _moved(list(albums), album_id, offset))
+
+
+def album_project_add(*, user: User, album_id: int, project_id: int) -> AlbumEntry:
+    """Put one's own project at the end of one's own album (idempotent)."""
+    with transaction.atomic():
+        album = _own_album(user, album_id, lock=True)
+        project = _own(user, project_id)
+        entry = AlbumEntry.objects.filter(album=album, project=project).first()
+        if entry is not None:
+            return entry
+        last = album.entries.aggregate(last=Max("position"))["last"]
+        entry = AlbumEntry.objects.create(
+            album=album, project=project, position=0 if last is None else last + 1
+        )
+        if album.cover_id is None:
+            album.cover = project
+            album.save(update_fields=["cover", "updated_at"])
+        return entry
+
+
+def album_project_remove(*, user: User, album_id: int, project_id: int) -> None:
+    with transaction.atomic():
+        album = _own_album(user, album_id, lock=True)
+        AlbumEntry.objects.filter(album=album, project_id=project_id).delete()
+        if album.cover_id == project_id:
+            first = album.entries.select_related("project").order_by("position", "id").first()
+            album.cover = first.project if first else None
+            album.save(update_fields=["cover", "updated_at"])
+
+
+def project_albums_set(*, user: User, project_id: int, album_ids: Sequence[int]) -> None:
+    """The albums a project is in, from the project's edit page (checkboxes)."""
+    project = _own(user, project_id)
+    own = set(Album.objects.filter(owner=user).values_list("pk", flat=True))
+    wanted = set(album_ids)
+    if not wanted <= own:
+        raise Http404("No such album.")
+    current = set(
+        AlbumEntry.objects.filter(project=project, album__owner=user).values_list(
+            "album_id", flat=True
+        )
+    )
+    for album_id in sorted(wanted - current):
+        album_project_add(user=user, album_id=album_id, project_id=project.pk)
+    for album_id in sorted(current - wanted):
+        album_project_remove(user=user, album_id=album_id, project_id=project.pk)
+
+
+def album_projects_reorder(*, user: User, album_id: int, project_ids: Sequence[int]) -> None:
+    with transaction.atomic():
+        album = _own_album(user, album_id, lock=True)
+        entries = {e.project_id: e for e in album.entries.all()}
+        _check_order(list(entries), project_ids)
+        _reorder(AlbumEntry, entries, list(project_ids))
+
+
+def album_project_move(*, user: User, album_id: int, project_id: int, offset: int) -> None:
+    with transaction.atomic():
+        album = _own_album(user, album_id, lock=True)
+        entries = {e.project_id: e for e in album.entries.order_by("position", "id")}
+        if project_id not in entries:
+            raise Http404("No such project in this album.")
+        _reorder(AlbumEntry, entries, _moved(list(entries), project_id, offset))
+
+
+def album_cover_set(*, user: User, album_id: int, project_id: int) -> Album:
+    with transaction.atomic():
+        album = _own_album(user, album_id, lock=True)
+        if not album.entries.filter(project_id=project_id).exists():
+            raise Http404("No such project in this album.")
+        album.cover_id = project_id
+        album.save(update_fields=["cover", "updated_at"])
+    return album

@@ -32,4 +32,16 @@ urlpatterns = [
         name="image-remove",
     ),
     path("portfolio/layout", views.layout_update, name="layout"),
+    path("projects/<int:project_id>/albums", views.project_albums, name="project-albums"),
+    path("@<str:handle>/albums/<int:album_id>", views.album_detail, name="album-detail"),
+    path("albums/new", views.album_create, name="album-create"),
+    path("albums/<int:album_id>/edit", views.album_edit, name="album-edit"),
+    path("albums/<int:album_id>/delete", views.album_delete, name="album-delete"),
+    path("albums/<int:album_id>/move", views.album_move, name="album-move"),
+    path("albums/<int:album_id>/projects", views.album_project_add, name="album-project-add"),
+    path(
+        "albums/<int:album_id>/projects/<int:project_id>",
+        views.album_project_action,
+        name="album-project-action",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impasto.accounts.models import User
 from impasto.accounts.navigation import ProfileTabContent
 from impasto.art import selectors, services
-from impasto.art.forms import ImageEditForm, ImageUploadForm, LayoutForm, ProjectForm
+from impasto.art.forms import AlbumForm, ImageEditForm, ImageUploadForm, LayoutForm, ProjectForm
 from impasto.art.models import Project
 from impasto.art.vocab import FIELD_CHOICES, Medium, Software
 from impasto.imaging import uploads
@@ -159,6 +159,8 @@ def _edit_context(request: HttpRequest, project: Project, **extra: object) -> di
     images = list(project.images.all())
     return {
         "project": project,
+        "albums": selectors.own_albums(project.owner),
+        "album_ids": selectors.album_ids_of_project(project),
         "images": images,
         "any_processing": any(i.asset.status == MediaAsset.Status.PROCESSING for i in images),
         "upload_form": ImageUploadForm(),
@@ -358,3 +360,153 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
         messages.success(request, _("Project deleted."))
         return redirect("accounts:profile", handle=user.handle)
     return render(request, "art/project_delete.html", {"project": project})
+
+
+# --- albums ---------------------------------------------------------------------------------
+
+
+def albums_tab(request: HttpRequest, person: User) -> ProfileTabContent:
+    cards = selectors.albums_of(viewer_from_request(request), person)
+    return ProfileTabContent("art/profile_albums.html", {"art_albums": cards})
+
+
+@require_GET
+def album_detail(request: HttpRequest, handle: str, album_id: int) -> HttpResponse:
+    view = selectors.album_for_viewer(viewer_from_request(request), album_id)
+    if view.album.owner.handle != handle:
+        return redirect("art:album-detail", handle=view.album.owner.handle, album_id=album_id)
+    context = {
+        "album": view.album,
+        "art_portfolio": {"projects": view.projects},
+        "is_owner": request.user.pk == view.album.owner_id,
+        "layout": "grid",
+    }
+    return render(request, "art/album_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def album_create(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    form = AlbumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            album = services.album_create(owner=user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Album created. Add projects to it."))
+            return redirect("art:album-edit", album_id=album.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "art/album_form.html", {"form": form, "album": None}, status=status)
+
+
+def _album_edit_context(user: User, album_id: int, **extra: object) -> dict[str, object]:
+    view = selectors.album_for_owner(user, album_id)
+    return {
+        "album": view.album,
+        "projects": view.projects,
+        "addable": selectors.own_projects_outside(user, view.album),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def album_edit(request: HttpRequest, album_id: int) -> HttpResponse:
+    user = _member(request)
+    view = selectors.album_for_owner(user, album_id)
+    if request.method == "POST":
+        form = AlbumForm(request.POST)
+        if form.is_valid():
+            try:
+                services.album_update(user=user, album_id=album_id, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _errors(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Album saved."))
+                return redirect("art:album-edit", album_id=album_id)
+        return render(
+            request,
+            "art/album_form.html",
+            _album_edit_context(user, album_id, form=form),
+            status=400,
+        )
+    form = AlbumForm(initial={"title": view.album.title, "description": view.album.description})
+    return render(request, "art/album_form.html", _album_edit_context(user, album_id, form=form))
+
+
+def _album_answer(request: HttpRequest, album_id: int, status: int = 200) -> HttpResponse:
+    if _is_htmx(request):
+        context = _album_edit_context(_member(request), album_id)
+        return render(request, "art/_album_projects.html", context, status=status)
+    return redirect(reverse("art:album-edit", args=[album_id]) + "#album-projects")
+
+
+def _project_id(request: HttpRequest) -> int:
+    raw = request.POST.get("project", "")
+    if not raw.isdigit() or len(raw) > 19:
+        raise Http404("No such project.")
+    return int(raw)
+
+
+@login_required
+@require_POST
+def album_project_add(request: HttpRequest, album_id: int) -> HttpResponse:
+    services.album_project_add(
+        user=_member(request), album_id=album_id, project_id=_project_id(request)
+    )
+    return _album_answer(request, album_id)
+
+
+@login_required
+@require_POST
+def album_project_action(request: HttpRequest, album_id: int, project_id: int) -> HttpResponse:
+    """Move up/down, make cover or remove one project of an album (one form, several buttons)."""
+    user = _member(request)
+    action = request.POST.get("action", "")
+    if action in ("up", "down"):
+        services.album_project_move(
+            user=user, album_id=album_id, project_id=project_id, offset=-1 if action == "up" else 1
+        )
+    elif action == "cover":
+        services.album_cover_set(user=user, album_id=album_id, project_id=project_id)
+    elif action == "remove":
+        services.album_project_remove(user=user, album_id=album_id, project_id=project_id)
+    else:
+        return _album_answer(request, album_id, status=400)
+    return _album_answer(request, album_id)
+
+
+@login_required
+@require_POST
+def album_move(request: HttpRequest, album_id: int) -> HttpResponse:
+    user = _member(request)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is not None:
+        services.album_move(user=user, album_id=album_id, offset=offset)
+    return redirect("accounts:profile-tab", handle=user.handle, tab="albums")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def album_delete(request: HttpRequest, album_id: int) -> HttpResponse:
+    user = _member(request)
+    view = selectors.album_for_owner(user, album_id)
+    if request.method == "POST":
+        services.album_delete(user=user, album_id=album_id)
+        messages.success(request, _("Album deleted; its projects stay in your portfolio."))
+        return redirect("accounts:profile-tab", handle=user.handle, tab="albums")
+    return render(request, "art/album_delete.html", {"album": view.album})
+
+
+@login_required
+@require_POST
+def project_albums(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The albums a project is in (checkboxes on the project's edit page)."""
+    ids = [int(v) for v in request.POST.getlist("albums") if v.isdigit() and len(v) <= 19]
+    services.project_albums_set(user=_member(request), project_id=project_id, album_ids=ids)
+    messages.success(request, _("Albums saved."))
+    return redirect(reverse("art:project-edit", args=[project_id]) + "#albums")
