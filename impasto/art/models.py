@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,9 +74,20 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The project page (the owner must be loaded, as the selectors do)."""
+        return reverse(
+            "art:project-detail", kwargs={"handle": self.owner.handle, "project_id": self.pk}
+        )
+
     @property
     def is_draft(self) -> bool:
         return self.visibility == Visibility.DRAFT
+
+    @property
+    def excerpt(self) -> str:
+        """What a notification shows of the project: its title."""
+        return self.title
 
 
 class ProjectTag(models.Model):
@@ -171,3 +183,47 @@ class AlbumEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} in {self.album_id}"
+
+
+class ProjectLike(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_likes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="art_projectlike_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "-id"], name="art_projectlike_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.project_id}"
+
+
+class ProjectComment(models.Model):
+    """A comment under a project. ``body_html`` is rendered and sanitized once, on write."""
+
+    id = SnowflakeField()
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_comments"
+    )
+    body = models.TextField(max_length=2000)
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "id"], name="art_comment_order")]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.project_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.project.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def excerpt(self) -> str:
+        return self.body

@@ -20,7 +20,9 @@ from impasto.art.models import (
     AlbumEntry,
     PortfolioSettings,
     Project,
+    ProjectComment,
     ProjectImage,
+    ProjectLike,
     ProjectTag,
 )
 from impasto.art.vocab import MAX_PINNED, Layout
@@ -267,3 +269,69 @@ def own_projects_outside(user: User, album: Album) -> list[Project]:
         .order_by("-id")
         .only("id", "title", "visibility")[:200]
     )
+
+
+# --- likes and comments ---------------------------------------------------------------------
+
+COMMENTS_SHOWN = 200
+
+
+def comments_visible_q(viewer: Viewer) -> Q:
+    """Live comments on projects ``viewer`` may see, by authors not blocked either way."""
+    q = Q(deleted_at__isnull=True, author__is_active=True) & project_visible_q(
+        viewer, prefix="project__"
+    )
+    if viewer.hidden_ids:
+        q &= ~Q(author_id__in=viewer.hidden_ids)
+    return q
+
+
+def project_comments(viewer: Viewer, project: Project) -> list[ProjectComment]:
+    """A project's comments, oldest first (the latest ``COMMENTS_SHOWN``); muted people are
+    left out of the reader's view too."""
+    qs = ProjectComment.objects.filter(comments_visible_q(viewer), project=project)
+    if viewer.muted_ids:
+        qs = qs.exclude(author_id__in=viewer.muted_ids)
+    rows = list(qs.select_related("author__profile").order_by("-id")[:COMMENTS_SHOWN])
+    rows.reverse()
+    return rows
+
+
+def comment_for_viewer(viewer: Viewer, comment_id: int) -> ProjectComment:
+    comment = (
+        ProjectComment.objects.filter(comments_visible_q(viewer), pk=comment_id)
+        .select_related("author__profile", "project__owner")
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
+
+
+def liked_by(viewer: Viewer, project: Project) -> bool:
+    if viewer.id is None:
+        return False
+    return ProjectLike.objects.filter(project=project, user_id=viewer.id).exists()
+
+
+# --- for social's notifications and link previews -------------------------------------------
+
+
+def project_visible_ids(viewer: Viewer) -> QuerySet[Any, Any]:
+    return projects_visible_to(viewer).values("pk")
+
+
+def projects_by_id(viewer: Viewer, ids: list[int]) -> dict[int, Project]:
+    qs = projects_visible_to(viewer).filter(pk__in=ids).select_related("owner__profile")
+    return {p.pk: p for p in qs}
+
+
+def comment_visible_ids(viewer: Viewer) -> QuerySet[Any, Any]:
+    return ProjectComment.objects.filter(comments_visible_q(viewer)).values("pk")
+
+
+def comments_by_id(viewer: Viewer, ids: list[int]) -> dict[int, ProjectComment]:
+    qs = ProjectComment.objects.filter(comments_visible_q(viewer), pk__in=ids).select_related(
+        "author__profile", "project__owner"
+    )
+    return {c.pk: c for c in qs}

@@ -14,23 +14,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
+from impasto.art import tasks
 from impasto.art.models import (
     Album,
     AlbumEntry,
     PortfolioSettings,
     Project,
+    ProjectComment,
     ProjectImage,
+    ProjectLike,
     ProjectTag,
 )
-from impasto.art.selectors import own_assets_usable
+from impasto.art.selectors import own_assets_usable, projects_visible_to
 from impasto.art.vocab import (
     FIELD_CHOICES,
     MAX_FIELDS,
@@ -46,8 +51,15 @@ from impasto.art.vocab import (
 from impasto.core.text import render_markdown
 from impasto.imaging import services as imaging
 from impasto.imaging.models import MediaAsset, Purpose, SourceType
-from impasto.social.models import Tag
-from impasto.social.services.notifications import notifications_delete_for_target
+from impasto.social.models import Post, Tag
+from impasto.social.models.notifications import NotificationKind as Kind
+from impasto.social.selectors.relations import viewer_for
+from impasto.social.services.notifications import (
+    notification_delete,
+    notifications_delete_for_target,
+    notify,
+)
+from impasto.social.services.posts import post_create
 from impasto.social.text import clean_text, normalize_tag
 from impasto.social.visibility import Visibility
 
@@ -620,3 +632,130 @@ def album_cover_set(*, user: User, album_id: int, project_id: int) -> Album:
         album.cover_id = project_id
         album.save(update_fields=["cover", "updated_at"])
     return album
+
+
+# --- likes and comments ---------------------------------------------------------------------
+
+COMMENT_MAX = 2000
+
+
+def _visible_project(user: User, project_id: int) -> Project:
+    """The project if ``user`` may see it (404 otherwise), locked for the counter update."""
+    visible = projects_visible_to(viewer_for(user)).filter(pk=project_id)
+    project = Project.objects.select_for_update().filter(pk__in=visible.values("pk")).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def project_like(*, user: User, project_id: int) -> Project:
+    """Like a project one may see (idempotent); its owner is notified (task, on commit)."""
+    with transaction.atomic():
+        project = _visible_project(user, project_id)
+        like, created = ProjectLike.objects.get_or_create(project=project, user=user)
+        if created:
+            Project.objects.filter(pk=project.pk).update(like_count=F("like_count") + 1)
+            transaction.on_commit(lambda: tasks.project_like_notify_task.enqueue(like.pk))
+    project.refresh_from_db(fields=["like_count"])
+    return project
+
+
+def project_unlike(*, user: User, project_id: int) -> Project:
+    with transaction.atomic():
+        project = _visible_project(user, project_id)
+        deleted, _rows = ProjectLike.objects.filter(project=project, user=user).delete()
+        if deleted:
+            Project.objects.filter(pk=project.pk, like_count__gt=0).update(
+                like_count=F("like_count") - 1
+            )
+            notification_delete(
+                recipient_id=project.owner_id,
+                actor_id=user.pk,
+                kind=Kind.LIKE,
+                target_type="project",
+                target_id=project.pk,
+            )
+    project.refresh_from_db(fields=["like_count"])
+    return project
+
+
+def comment_create(*, user: User, project_id: int, body: str) -> ProjectComment:
+    """Comment on a project one may see; the text is rendered and sanitized once, here."""
+    body = clean_text(body, max_length=COMMENT_MAX, label=_("The comment"))
+    if not body:
+        raise ValidationError(_("Write something first."), code="required")
+    with transaction.atomic():
+        project = _visible_project(user, project_id)
+        comment = ProjectComment.objects.create(
+            project=project, author=user, body=body, body_html=str(render_markdown(body))
+        )
+        Project.objects.filter(pk=project.pk).update(comment_count=F("comment_count") + 1)
+        transaction.on_commit(lambda: tasks.project_comment_notify_task.enqueue(comment.pk))
+    return comment
+
+
+def comment_delete(*, user: User, comment_id: int) -> None:
+    """Its author or the project's owner may delete a comment (soft: the text is erased)."""
+    with transaction.atomic():
+        comment = (
+            ProjectComment.objects.select_for_update()
+            .select_related("project")
+            .filter(pk=comment_id, deleted_at__isnull=True, project__deleted_at__isnull=True)
+            .first()
+        )
+        if comment is None or user.pk not in (comment.author_id, comment.project.owner_id):
+            raise Http404("No such comment.")
+        comment.deleted_at = timezone.now()
+        comment.body = ""
+        comment.body_html = ""
+        comment.save(update_fields=["deleted_at", "body", "body_html"])
+        Project.objects.filter(pk=comment.project_id, comment_count__gt=0).update(
+            comment_count=F("comment_count") - 1
+        )
+        notifications_delete_for_target(target_type="comment", target_ids=[comment.pk])
+
+
+def notification_for_like(*, like_id: int) -> None:
+    like = ProjectLike.objects.select_related("project").filter(pk=like_id).first()
+    if like is not None:
+        notify(
+            recipient_id=like.project.owner_id,
+            actor_id=like.user_id,
+            kind=Kind.LIKE,
+            target_type="project",
+            target_id=like.project_id,
+        )
+
+
+def notification_for_comment(*, comment_id: int) -> None:
+    comment = (
+        ProjectComment.objects.select_related("project")
+        .filter(pk=comment_id, deleted_at__isnull=True)
+        .first()
+    )
+    if comment is not None:
+        notify(
+            recipient_id=comment.project.owner_id,
+            actor_id=comment.author_id,
+            kind=Kind.COMMENT,
+            target_type="comment",
+            target_id=comment.pk,
+        )
+
+
+# --- sharing --------------------------------------------------------------------------------
+
+
+def project_share(*, user: User, project_id: int, text: str = "") -> Post:
+    """Share one's published project as a post linking its page (the post's link preview shows
+    the project to each reader who may see it). The post has the project's audience."""
+    project = _own(user, project_id)
+    if project.visibility == Visibility.DRAFT:
+        raise ValidationError(_("Publish the project before sharing it."), code="draft")
+    path = reverse("art:project-detail", kwargs={"handle": user.handle, "project_id": project.pk})
+    intro = clean_text(text, max_length=1000, label=_("The text")) or project.title
+    return post_create(
+        author=user,
+        body=f"{intro}\n\n{settings.SITE_URL.rstrip('/')}{path}",
+        visibility=project.visibility,
+    )

@@ -111,10 +111,13 @@ def project_detail(request: HttpRequest, handle: str, project_id: int) -> HttpRe
     project = selectors.project_for_viewer(viewer_from_request(request), project_id)
     if project.owner.handle != handle:
         return redirect("art:project-detail", handle=project.owner.handle, project_id=project.pk)
+    viewer = viewer_from_request(request)
     context = {
         "project": project,
         "labels": _labels(project),
         "is_owner": request.user.pk == project.owner_id,
+        "liked": selectors.liked_by(viewer, project),
+        "comments": selectors.project_comments(viewer, project),
     }
     return render(request, "art/project_detail.html", context)
 
@@ -182,6 +185,10 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
                 for message in _errors(error):
                     form.add_error(None, message)
             else:
+                if project.visibility == "draft" and form.cleaned_data["visibility"] != "draft":
+                    # Just published: the project page offers to share it as a post.
+                    messages.success(request, _("Published. You can share it as a post now."))
+                    return redirect("art:project-detail", handle=user.handle, project_id=project.pk)
                 messages.success(request, _("Project saved."))
                 return redirect("art:project-edit", project_id=project.pk)
         context = _edit_context(request, project, form=form)
@@ -510,3 +517,81 @@ def project_albums(request: HttpRequest, project_id: int) -> HttpResponse:
     services.project_albums_set(user=_member(request), project_id=project_id, album_ids=ids)
     messages.success(request, _("Albums saved."))
     return redirect(reverse("art:project-edit", args=[project_id]) + "#albums")
+
+
+# --- likes, comments, sharing ---------------------------------------------------------------
+
+
+def _project_url(project: Project) -> str:
+    return reverse(
+        "art:project-detail", kwargs={"handle": project.owner.handle, "project_id": project.pk}
+    )
+
+
+@login_required
+@require_POST
+def project_like(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Like or unlike (``liked`` = 1 or 0): the button swaps in place with htmx."""
+    user = _member(request)
+    liked = request.POST.get("liked") == "1"
+    service = services.project_like if liked else services.project_unlike
+    project = service(user=user, project_id=project_id)
+    if _is_htmx(request):
+        return render(request, "art/_like_button.html", {"project": project, "liked": liked})
+    project = selectors.project_for_viewer(viewer_from_request(request), project_id)
+    return redirect(_project_url(project))
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    user = _member(request)
+    try:
+        comment = services.comment_create(
+            user=user, project_id=project_id, body=request.POST.get("body", "")
+        )
+    except ValidationError as error:
+        if _is_htmx(request):
+            response = render(
+                request, "art/_problem.html", {"message": " ".join(_errors(error))}, status=422
+            )
+            response["HX-Retarget"] = "#comment-errors"
+            response["HX-Reswap"] = "innerHTML"
+            return response
+        messages.error(request, " ".join(_errors(error)))
+        project = selectors.project_for_viewer(viewer_from_request(request), project_id)
+        return redirect(_project_url(project) + "#comments")
+    comment = selectors.comment_for_viewer(viewer_from_request(request), comment.pk)
+    if _is_htmx(request):
+        return render(
+            request, "art/_comment.html", {"comment": comment, "project": comment.project}
+        )
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    user = _member(request)
+    comment = selectors.comment_for_viewer(viewer_from_request(request), comment_id)
+    services.comment_delete(user=user, comment_id=comment.pk)
+    if _is_htmx(request):
+        return HttpResponse("")
+    messages.success(request, _("Comment deleted."))
+    return redirect(_project_url(comment.project) + "#comments")
+
+
+@login_required
+@require_POST
+def project_share(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Share one's published project as a post, then show the post."""
+    user = _member(request)
+    try:
+        post = services.project_share(
+            user=user, project_id=project_id, text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+        return redirect("art:project-edit", project_id=project_id)
+    messages.success(request, _("Shared as a post."))
+    return redirect("social:post-detail", handle=user.handle, post_id=post.pk)
