@@ -19,6 +19,7 @@ from impasto.api import throttling
 from impasto.api.auth import REQUIRED, Principal, resolve_principal
 from impasto.api.errors import RateLimited, install_error_handlers
 from impasto.api.routers import (
+    art,
     conversations,
     me,
     me_social,
@@ -99,3 +100,9 @@ api.add_router("/profiles", people.router)
 api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
+
+# --- portfolio (docs/portfolio.md): projects, albums, comments ------------------------------
+api.add_router("/projects", art.projects)
+api.add_router("/albums", art.albums)
+api.add_router("/comments", art.comments)
+api.add_router("/profiles", art.profiles)

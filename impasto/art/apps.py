@@ -10,6 +10,8 @@ class ArtConfig(AppConfig):
     name = "impasto.art"
     label = "art"
     verbose_name = _("Portfolio")
+    user_data_export = "impasto.art.account_data.user_data_export"
+    user_data_erase = "impasto.art.account_data.user_data_erase"
 
     # Portfolio is the first tab (the default one at /@handle): a lower order than social's Posts.
     profile_tabs = [

@@ -335,3 +335,19 @@ def comments_by_id(viewer: Viewer, ids: list[int]) -> dict[int, ProjectComment]:
         "author__profile", "project__owner"
     )
     return {c.pk: c for c in qs}
+
+
+def comments_page(
+    viewer: Viewer, project_id: int, *, before: int | None = None, limit: int | None = None
+) -> Page[ProjectComment]:
+    """A project's comments for the API, newest first, keyset-paged (404 if not visible)."""
+    project = projects_visible_to(viewer).filter(pk=project_id).first()
+    if project is None:
+        raise Http404("No such project.")
+    limit = clamp_limit(limit)
+    qs = ProjectComment.objects.filter(comments_visible_q(viewer), project=project)
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs.select_related("author__profile").order_by("-id")[: limit + 1])
+    items, cursor = page_from(rows, limit=limit, key=lambda c: c.pk)
+    return Page(items, cursor)

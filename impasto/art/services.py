@@ -355,6 +355,7 @@ def project_image_attach(
     """Add an image already uploaded through the imaging API (one's own asset only)."""
     alt = _clean_alt(alt_text)
     caption = clean_text(caption, max_length=CAPTION_MAX, label=_("The caption"))
+    _own(user, project_id)  # someone else's project is a 404 whatever the image
     if asset_id not in own_assets_usable(user, [asset_id]):
         raise ValidationError(_("Choose one of your own uploaded images."), code="invalid_asset")
     with transaction.atomic():
