@@ -161,7 +161,9 @@ class ProjectIn(Schema):
     software: list[Software] = Field(default_factory=list, max_length=MAX_SOFTWARE)
     tags: list[TagText] = Field(default_factory=list, max_length=MAX_TAGS)
     mature: bool = False
-    no_ai_declared: bool = Field(description="Must be true: no generative AI was used.")
+    no_ai_declared: Literal[True] = Field(
+        description="Your declaration that no generative AI was used (required, true)."
+    )
     visibility: ProjectVisibility = "draft"
 
     def details(self) -> dict[str, Any]:
