@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from impasto.api.schemas.accounts import absolute_url
 from impasto.api.schemas.common import SnowflakeId, SnowflakeIdIn, Text
@@ -160,7 +160,7 @@ class ProjectIn(Schema):
     mediums: list[Medium] = Field(default_factory=list, max_length=MAX_MEDIUMS)
     software: list[Software] = Field(default_factory=list, max_length=MAX_SOFTWARE)
     tags: list[TagText] = Field(default_factory=list, max_length=MAX_TAGS)
-    mature: bool = False
+    mature: StrictBool = False
     no_ai_declared: Literal[True] = Field(
         description="Your declaration that no generative AI was used (required, true)."
     )
