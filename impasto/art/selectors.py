@@ -94,7 +94,7 @@ def project_for_owner(user: User, project_id: int) -> Project:
 
 
 def _with_cover(qs: QuerySet[Project]) -> QuerySet[Project]:
-    return qs.select_related("owner", "cover__asset").prefetch_related(
+    return qs.select_related("owner__profile", "cover__asset").prefetch_related(
         Prefetch("cover__asset__variants", queryset=MediaVariant.objects.order_by("width"))
     )
 

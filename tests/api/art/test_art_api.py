@@ -204,3 +204,21 @@ def test_an_image_must_be_ones_own_upload(artist, stranger, make_project):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "asset_id"
+
+
+def test_a_persons_projects_cost_the_same_for_2_or_8(
+    artist, make_project, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        make_project(artist, images=2)
+    api = Api(None)
+    api.call("GET", "/profiles/mira/projects")
+    with CaptureQueriesContext(connection) as few:
+        api.call("GET", "/profiles/mira/projects")
+    for _ in range(6):
+        make_project(artist, images=2)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(api.call("GET", "/profiles/mira/projects").json()["items"]) == 8
