@@ -200,9 +200,12 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 def _images_answer(
     request: HttpRequest, project_id: int, *, status: int = 200, **extra: object
 ) -> HttpResponse:
-    """The image list partial for htmx; otherwise back to the edit page."""
+    """The image list partial for htmx; otherwise back to the edit page.
+
+    Either way only for the project's owner: someone else's id answers 404, even when the form
+    they sent was invalid (a redirect would tell the project exists)."""
+    project = selectors.project_for_owner(_member(request), project_id)
     if _is_htmx(request):
-        project = selectors.project_for_owner(_member(request), project_id)
         return render(
             request, "art/_image_list.html", _edit_context(request, project, **extra), status=status
         )
@@ -446,8 +449,8 @@ def album_edit(request: HttpRequest, album_id: int) -> HttpResponse:
 
 
 def _album_answer(request: HttpRequest, album_id: int, status: int = 200) -> HttpResponse:
+    context = _album_edit_context(_member(request), album_id)  # 404 for anyone else's album
     if _is_htmx(request):
-        context = _album_edit_context(_member(request), album_id)
         return render(request, "art/_album_projects.html", context, status=status)
     return redirect(reverse("art:album-edit", args=[album_id]) + "#album-projects")
 
@@ -491,6 +494,7 @@ def album_project_action(request: HttpRequest, album_id: int, project_id: int) -
 @require_POST
 def album_move(request: HttpRequest, album_id: int) -> HttpResponse:
     user = _member(request)
+    selectors.album_for_owner(user, album_id)  # 404 for anyone else's album
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is not None:
         services.album_move(user=user, album_id=album_id, offset=offset)
