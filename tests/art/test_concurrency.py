@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pytest
 
 from impasto.art import services
@@ -33,10 +36,12 @@ def _project() -> Project:
 def test_likes_and_comments_at_once_count_exactly() -> None:
     project = _project()
     fans = [UserFactory.create() for _ in range(6)]
-    calls = [lambda f=fan: services.project_like(user=f, project_id=project.pk) for fan in fans]
-    calls += [lambda: services.project_like(user=fans[0], project_id=project.pk)] * 3
+    calls: list[Callable[[], object]] = [
+        partial(services.project_like, user=fan, project_id=project.pk) for fan in fans
+    ]
+    calls += [partial(services.project_like, user=fans[0], project_id=project.pk)] * 3
     calls += [
-        lambda f=fan: services.comment_create(user=f, project_id=project.pk, body="Hi")
+        partial(services.comment_create, user=fan, project_id=project.pk, body="Hi")
         for fan in fans[:4]
     ]
     assert race(*calls) == []
@@ -44,7 +49,7 @@ def test_likes_and_comments_at_once_count_exactly() -> None:
     assert project.like_count == ProjectLike.objects.filter(project=project).count() == 6
     assert project.comment_count == ProjectComment.objects.filter(project=project).count() == 4
     unlikes = [
-        lambda f=fan: services.project_unlike(user=f, project_id=project.pk) for fan in fans[:4]
+        partial(services.project_unlike, user=fan, project_id=project.pk) for fan in fans[:4]
     ]
     assert race(*unlikes, *unlikes[:2]) == []
     project.refresh_from_db()
