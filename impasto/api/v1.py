@@ -21,12 +21,15 @@ from impasto.api.errors import RateLimited, install_error_handlers
 from impasto.api.routers import (
     art,
     conversations,
+    feeds,
     me,
     me_social,
     notifications,
     people,
     posts,
     profiles,
+    reports,
+    search,
     tags,
     tokens,
 )
@@ -101,6 +104,11 @@ api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
 
+# --- moderation (docs/moderation.md) --------------------------------------------------------
+api.add_router("/reports", reports.router)
+# --- feeds (docs/feeds.md): Following, Latest, For You, Discover, the reader's filters -------
+api.add_router("/feeds", feeds.router)
+api.add_router("/search", search.router)
 # --- portfolio (docs/portfolio.md): projects, albums, comments ------------------------------
 api.add_router("/projects", art.projects)
 api.add_router("/albums", art.albums)
