@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from impasto.accounts.models import DataExport
+from impasto.art import services as art
+from impasto.art.models import Project, ProjectComment, ProjectImage
 from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.moderation.models import Case
 from tests.factories import MediaAssetFactory
@@ -84,6 +86,9 @@ class Hidden:
     variant: MediaVariant
     export: DataExport
     case: Case
+    project: Project  # followers-only, with an image and a comment
+    image: ProjectImage
+    comment: ProjectComment
 
 
 def build_hidden() -> Hidden:
@@ -107,7 +112,25 @@ def build_hidden() -> Hidden:
         source=Case.Source.DETECTION,
         held=True,
     )
-    return Hidden(world=world, asset=asset, variant=variant, export=export, case=case)
+    project = art.project_create(owner=world.artist, title="For followers", no_ai_declared=True)
+    image = art.project_image_attach(
+        user=world.artist,
+        project_id=project.pk,
+        asset_id=MediaAssetFactory.create(owner=world.artist).pk,
+        alt_text="A study",
+    )
+    art.project_visibility_set(user=world.artist, project_id=project.pk, visibility="followers")
+    comment = art.comment_create(user=world.artist, project_id=project.pk, body="Notes")
+    return Hidden(
+        world=world,
+        asset=asset,
+        variant=variant,
+        export=export,
+        case=case,
+        project=project,
+        image=image,
+        comment=comment,
+    )
 
 
 # keyword -> the artist's hidden object; None: the keyword names no object (checked for 5xx only)
@@ -129,6 +152,12 @@ FILL: dict[str, Callable[[Hidden], Any] | None] = {
     "uidb36": None,
     "target_type": None,
     "feed": None,
+    "project_id": lambda h: h.project.pk,
+    "image_id": lambda h: h.image.pk,
+    "comment_id": lambda h: h.comment.pk,
+    # Albums have no visibility of their own (an album shows to whoever may see its owner, with
+    # the projects each reader may see): walked with an id that is no album, for 5xx and blocks.
+    "album_id": None,
 }
 DEFAULTS = {
     "ext": "jpg",
@@ -138,6 +167,7 @@ DEFAULTS = {
     "key": "x-y",
     "target_type": "post",
     "feed": "following",
+    "album_id": "1",
 }
 
 

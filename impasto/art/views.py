@@ -278,6 +278,7 @@ def _image_upload(
 @login_required
 @require_POST
 def image_update(request: HttpRequest, project_id: int, image_id: int) -> HttpResponse:
+    selectors.project_for_owner(_member(request), project_id)  # 404 before any form error
     form = ImageEditForm(request.POST)
     if not form.is_valid():
         errors = [f"{form.fields[k].label}: {e}" for k, v in form.errors.items() for e in v]
@@ -300,6 +301,7 @@ def image_update(request: HttpRequest, project_id: int, image_id: int) -> HttpRe
 @login_required
 @require_POST
 def image_move(request: HttpRequest, project_id: int, image_id: int) -> HttpResponse:
+    selectors.project_for_owner(_member(request), project_id)  # 404 before any form error
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
         return _images_answer(request, project_id, status=400)
@@ -312,6 +314,7 @@ def image_move(request: HttpRequest, project_id: int, image_id: int) -> HttpResp
 @login_required
 @require_POST
 def image_order(request: HttpRequest, project_id: int) -> HttpResponse:
+    selectors.project_for_owner(_member(request), project_id)  # 404 before any form error
     raw = request.POST.get("order", "")
     try:
         ids = [int(part) for part in raw.split(",") if part.strip()]
@@ -473,6 +476,7 @@ def album_project_add(request: HttpRequest, album_id: int) -> HttpResponse:
 def album_project_action(request: HttpRequest, album_id: int, project_id: int) -> HttpResponse:
     """Move up/down, make cover or remove one project of an album (one form, several buttons)."""
     user = _member(request)
+    selectors.album_owned_or_404(user, album_id)  # 404 before any form error
     action = request.POST.get("action", "")
     if action in ("up", "down"):
         services.album_project_move(
@@ -491,6 +495,7 @@ def album_project_action(request: HttpRequest, album_id: int, project_id: int) -
 @require_POST
 def album_move(request: HttpRequest, album_id: int) -> HttpResponse:
     user = _member(request)
+    selectors.album_owned_or_404(user, album_id)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is not None:
         services.album_move(user=user, album_id=album_id, offset=offset)
