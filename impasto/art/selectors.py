@@ -252,6 +252,11 @@ def album_for_owner(user: User, album_id: int) -> AlbumView:
     return AlbumView(album=album, projects=projects)
 
 
+def album_owned_or_404(user: User, album_id: int) -> None:
+    if not Album.objects.filter(pk=album_id, owner=user).exists():
+        raise Http404("No such album.")
+
+
 def own_albums(user: User) -> list[Album]:
     return list(Album.objects.filter(owner=user).order_by("position", "id"))
 

@@ -200,12 +200,9 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 def _images_answer(
     request: HttpRequest, project_id: int, *, status: int = 200, **extra: object
 ) -> HttpResponse:
-    """The image list partial for htmx; otherwise back to the edit page.
-
-    Either way only for the project's owner: someone else's id answers 404, even when the form
-    they sent was invalid (a redirect would tell the project exists)."""
-    project = selectors.project_for_owner(_member(request), project_id)
+    """The image list partial for htmx; otherwise back to the edit page."""
     if _is_htmx(request):
+        project = selectors.project_for_owner(_member(request), project_id)
         return render(
             request, "art/_image_list.html", _edit_context(request, project, **extra), status=status
         )
@@ -281,6 +278,7 @@ def _image_upload(
 @login_required
 @require_POST
 def image_update(request: HttpRequest, project_id: int, image_id: int) -> HttpResponse:
+    selectors.project_for_owner(_member(request), project_id)  # 404 before any form error
     form = ImageEditForm(request.POST)
     if not form.is_valid():
         errors = [f"{form.fields[k].label}: {e}" for k, v in form.errors.items() for e in v]
@@ -303,6 +301,7 @@ def image_update(request: HttpRequest, project_id: int, image_id: int) -> HttpRe
 @login_required
 @require_POST
 def image_move(request: HttpRequest, project_id: int, image_id: int) -> HttpResponse:
+    selectors.project_for_owner(_member(request), project_id)  # 404 before any form error
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
         return _images_answer(request, project_id, status=400)
@@ -315,6 +314,7 @@ def image_move(request: HttpRequest, project_id: int, image_id: int) -> HttpResp
 @login_required
 @require_POST
 def image_order(request: HttpRequest, project_id: int) -> HttpResponse:
+    selectors.project_for_owner(_member(request), project_id)  # 404 before any form error
     raw = request.POST.get("order", "")
     try:
         ids = [int(part) for part in raw.split(",") if part.strip()]
@@ -449,8 +449,8 @@ def album_edit(request: HttpRequest, album_id: int) -> HttpResponse:
 
 
 def _album_answer(request: HttpRequest, album_id: int, status: int = 200) -> HttpResponse:
-    context = _album_edit_context(_member(request), album_id)  # 404 for anyone else's album
     if _is_htmx(request):
+        context = _album_edit_context(_member(request), album_id)
         return render(request, "art/_album_projects.html", context, status=status)
     return redirect(reverse("art:album-edit", args=[album_id]) + "#album-projects")
 
@@ -476,6 +476,7 @@ def album_project_add(request: HttpRequest, album_id: int) -> HttpResponse:
 def album_project_action(request: HttpRequest, album_id: int, project_id: int) -> HttpResponse:
     """Move up/down, make cover or remove one project of an album (one form, several buttons)."""
     user = _member(request)
+    selectors.album_owned_or_404(user, album_id)  # 404 before any form error
     action = request.POST.get("action", "")
     if action in ("up", "down"):
         services.album_project_move(
@@ -494,7 +495,7 @@ def album_project_action(request: HttpRequest, album_id: int, project_id: int) -
 @require_POST
 def album_move(request: HttpRequest, album_id: int) -> HttpResponse:
     user = _member(request)
-    selectors.album_for_owner(user, album_id)  # 404 for anyone else's album
+    selectors.album_owned_or_404(user, album_id)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is not None:
         services.album_move(user=user, album_id=album_id, offset=offset)
