@@ -22,6 +22,7 @@ from impasto.api.routers import (
     conversations,
     me,
     me_social,
+    media,
     notifications,
     people,
     posts,
@@ -99,3 +100,4 @@ api.add_router("/profiles", people.router)
 api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
+api.add_router("/media", media.router)

@@ -470,6 +470,9 @@ def test_openapi_schema_lists_every_operation_with_unique_short_ids(client: Clie
         ("POST", "/api/v1/conversations/{conversation_id}/accept"): "conversation_accept",
         ("POST", "/api/v1/conversations/{conversation_id}/decline"): "conversation_decline",
         ("POST", "/api/v1/conversations/{conversation_id}/read"): "conversation_read",
+        # media (tests/api/social/test_media.py)
+        ("POST", "/api/v1/media"): "media_upload",
+        ("GET", "/api/v1/media/{media_id}"): "media_get",
     }
     public = schema["paths"]["/api/v1/profiles/{handle}"]["get"]["security"]
     assert {} in public
