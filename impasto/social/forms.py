@@ -3,6 +3,7 @@ field; the services check everything again (and more: mentions, quotes, policies
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from impasto.social.models import PostAttachment
 from impasto.social.models.attachments import ALT_TEXT_MAX_LENGTH, MAX_ATTACHMENTS
 from impasto.social.models.messages import MESSAGE_MAX_LENGTH
 from impasto.social.models.posts import BODY_MAX_LENGTH, CONTENT_WARNING_MAX_LENGTH
@@ -170,8 +172,59 @@ class ChosenImage:
 
 
 class PostEditForm(forms.Form):
+    """The text, the content warning, and each image's description (the images stay)."""
+
     body = _body_field(_("Post"), BODY_MAX_LENGTH)
     content_warning = PostForm.base_fields["content_warning"]
+
+    def __init__(
+        self, *args: Any, attachments: Sequence[PostAttachment] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.attachments = list(attachments)
+        if self.attachments:
+            self.fields["body"].required = False  # the images are enough
+        for attachment in self.attachments:
+            self.fields[f"alt_{attachment.pk}"] = forms.CharField(
+                label=_("Description (alt text)"),
+                required=False,
+                max_length=ALT_TEXT_MAX_LENGTH,
+                strip=True,
+                initial=attachment.alt_text,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": ALT_TEXT_MAX_LENGTH}),
+            )
+            self.fields[f"decorative_{attachment.pk}"] = forms.BooleanField(
+                label=_("Decorative: it adds nothing to the text"),
+                required=False,
+                initial=attachment.decorative,
+            )
+
+    def image_rows(self) -> list[tuple[PostAttachment, forms.BoundField, forms.BoundField]]:
+        return [(a, self[f"alt_{a.pk}"], self[f"decorative_{a.pk}"]) for a in self.attachments]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        changes: list[tuple[PostAttachment, str, bool]] = []
+        for attachment in self.attachments:
+            alt = data.get(f"alt_{attachment.pk}", "")
+            decorative = bool(data.get(f"decorative_{attachment.pk}"))
+            if decorative and alt:
+                self.add_error(
+                    f"alt_{attachment.pk}",
+                    _("Either describe the image or mark it decorative, not both."),
+                )
+            elif not decorative and not alt:
+                self.add_error(
+                    f"alt_{attachment.pk}",
+                    _(
+                        "Describe the image for people who cannot see it, or mark it "
+                        "decorative if it adds nothing to the text."
+                    ),
+                )
+            elif (alt, decorative) != (attachment.alt_text, attachment.decorative):
+                changes.append((attachment, alt, decorative))
+        data["image_changes"] = changes
+        return data
 
 
 class MessageForm(forms.Form):

@@ -37,7 +37,7 @@ from impasto.social.selectors.posts import (
 from impasto.social.selectors.relations import social_settings_of
 from impasto.social.services import posts as post_services
 from impasto.social.services import reactions
-from impasto.social.services.attachments import AttachmentSpec
+from impasto.social.services.attachments import AttachmentSpec, attachment_alt_text_update
 from impasto.social.templatetags.social import post_url
 from impasto.social.text import normalize_tag
 from impasto.social.views._common import (
@@ -354,7 +354,7 @@ def post_edit(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
     view = _own_post(request, handle, post_id)
     post = view.subject
     if request.method == "POST":
-        form = PostEditForm(request.POST, auto_id=f"edit{post.pk}_%s")
+        form = PostEditForm(request.POST, auto_id=f"edit{post.pk}_%s", attachments=view.attachments)
         if form.is_valid():
             try:
                 post_services.post_edit(
@@ -363,6 +363,14 @@ def post_edit(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     content_warning=form.cleaned_data["content_warning"],
                 )
+                # Descriptions are improved in place (not versioned): checked by the form.
+                for attachment, alt, decorative in form.cleaned_data["image_changes"]:
+                    attachment_alt_text_update(
+                        author=member(request),
+                        attachment_id=attachment.pk,
+                        alt_text=alt,
+                        decorative=decorative,
+                    )
             except ValidationError as error:
                 form.add_error(None, validation_message(error))
             else:
@@ -377,6 +385,7 @@ def post_edit(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
         form = PostEditForm(
             initial={"body": post.body, "content_warning": post.content_warning},
             auto_id=f"edit{post.pk}_%s",
+            attachments=view.attachments,
         )
     context = {"view": view, "post": post, "form": form}
     if request.method == "POST":

@@ -192,3 +192,27 @@ def test_a_processing_image_shows_to_its_author_only(alice, bob, as_user) -> Non
     assert "Processing…" in mine
     theirs = main_of(as_user(bob).get(f"/posts/{post.pk}", follow=True))
     assert "post-gallery" not in theirs
+
+
+def test_editing_improves_descriptions_and_keeps_the_images(alice, as_user) -> None:
+    from tests.factories import MediaAssetFactory
+
+    asset = MediaAssetFactory.create(owner=alice, purpose=Purpose.POST)
+    post = post_create(author=alice, body="draft", attachments=[AttachmentSpec(asset.pk, "img")])
+    attachment = post.attachments.get()
+    edit = reverse("social:post-edit", args=["alice", post.pk])
+    owner = as_user(alice)
+    form = main_of(owner.get(edit))
+    assert f'name="alt_{attachment.pk}"' in form
+    assert re.search(r">\s*img</textarea>", form)
+    bad = owner.post(edit, {"body": "draft", f"alt_{attachment.pk}": ""})
+    assert bad.status_code == 400
+    assert "Describe the image" in main_of(bad)
+    ok = owner.post(edit, {"body": "", f"alt_{attachment.pk}": "A heron, in ink"})
+    assert ok.status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.alt_text == "A heron, in ink"
+    assert post.attachments.get().asset_id == asset.pk
+    post.refresh_from_db()
+    assert post.body == ""
+    assert post.revisions.count() == 1  # the text changed; the description is not versioned
