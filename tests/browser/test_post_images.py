@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from impasto.imaging import services
 from impasto.social.models import Post
+from tests.browser.test_accessibility import check
 from tests.conftest import screenshot
 from tests.imaging import images
 from tests.imaging.conftest import _isolated_storage  # noqa: F401 - autouse: own media folders
@@ -39,6 +40,7 @@ def test_compose_two_described_images_at_phone_width(
     page.locator("input[name=decorative_1]").check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "post-images-compose-phone")
+    check(page)  # axe: WCAG 2.2 AA and best practices
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".post-gallery__pending")).to_have_count(2)  # the author sees them
     post = Post.objects.get()
@@ -55,6 +57,10 @@ def test_compose_two_described_images_at_phone_width(
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "post-images-gallery-phone")
+    check(page)
+    page.emulate_media(color_scheme="dark")
+    screenshot(page, "post-images-gallery-phone-dark")
+    check(page)
     assert page.js_errors == []
 
 
