@@ -216,3 +216,14 @@ def test_editing_improves_descriptions_and_keeps_the_images(alice, as_user) -> N
     post.refresh_from_db()
     assert post.body == ""
     assert post.revisions.count() == 1  # the text changed; the description is not versioned
+
+
+def test_compose_still_checks_the_csrf_token(alice) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = _compose(client, body="hi", image_0=_file(made.jpeg(320, 240)), alt_0="a")
+    assert response.status_code == 403
+    assert not Post.objects.exists()
+    assert not MediaAsset.objects.exists()
