@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "impasto.api",
     "impasto.social",  # posts, social graph, notifications, messages (docs/social.md)
     "impasto.imaging",
+    "impasto.moderation",  # held uploads, reports, the desk, appeals (docs/moderation.md)
+    "impasto.feeds",  # timelines, discovery and the reader's filters (docs/feeds.md)
+    "impasto.search",  # full text: SQLite FTS5 or PostgreSQL (docs/feeds.md, "Search")
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -371,6 +374,8 @@ RATE_LIMITS = {
         "capacity": ENV.rate_limit_variants_capacity,
         "refill_per_second": ENV.rate_limit_variants_per_second,
     },
+    # Reports (impasto.moderation), per account: 10 at once, then one more every 6 minutes.
+    "reports": {"capacity": 10, "refill_per_second": 1 / 360},
 }
 RATE_LIMIT_IPV4_PREFIX = ENV.rate_limit_ipv4_prefix
 RATE_LIMIT_IPV6_PREFIX = ENV.rate_limit_ipv6_prefix

@@ -8,8 +8,11 @@ urlpatterns = [
     path("", include("impasto.accounts.urls")),  # profiles (/@handle), settings pages
     path("", include("impasto.protection.cloaking.urls")),  # cloak/works/<id>/ (docs/cloaking.md)
     path("", include("impasto.social.urls")),  # posts, people, notifications, messages
+    path("", include("impasto.feeds.urls")),  # feeds, discovery (docs/feeds.md)
+    path("", include("impasto.search.urls")),  # /search (docs/feeds.md, "Search")
     path("accounts/", include("allauth.urls")),
     path("media/", include("impasto.imaging.urls")),
+    path("moderation/", include("impasto.moderation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,18 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from impasto.accounts.navigation import SettingsLink
+from impasto.core.jobs import PeriodicJob
 
 
 class AccountsConfig(AppConfig):
     name = "impasto.accounts"
+    periodic_jobs = [
+        PeriodicJob("purge_deleted_accounts", every=timedelta(hours=1)),
+        PeriodicJob("purge_expired_exports", every=timedelta(hours=1)),
+    ]
     label = "accounts"
     verbose_name = _("Accounts")
 

@@ -1,17 +1,7 @@
-"""The side navigation of the settings pages, gathered from every app.
+"""Profile tabs and header parts, gathered from every app.
 
-An app adds its own settings page by listing links on its ``AppConfig``::
-
-    from impasto.accounts.navigation import SettingsLink
-
-    class ApiConfig(AppConfig):
-        settings_links = [
-            SettingsLink(
-                section="security", url_name="api:tokens", label=_("Access tokens"), order=30
-            )
-        ]
-
-Sections, in order: ``profile``, ``account``, ``security``, ``data``.
+The settings side navigation lives in :mod:`impasto.core.navigation` (``SettingsLink``,
+re-exported here for the apps that import it from accounts).
 """
 
 from __future__ import annotations
@@ -23,37 +13,21 @@ from typing import Any
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
-SECTIONS: list[tuple[str, str | Promise]] = [
-    ("profile", _("Profile")),
-    ("account", _("Account")),
-    ("security", _("Security")),
-    ("data", _("Your data")),
+from impasto.core.navigation import SECTIONS, SettingsLink, settings_links
+
+__all__ = [
+    "SECTIONS",
+    "ProfileHeader",
+    "ProfileTab",
+    "ProfileTabContent",
+    "ProfileTabConverter",
+    "SettingsLink",
+    "profile_header_providers",
+    "profile_tab_content",
+    "profile_tabs",
+    "settings_links",
 ]
-
-
-@dataclass(frozen=True)
-class SettingsLink:
-    section: str
-    url_name: str
-    label: str | Promise
-    order: int = 50
-    # Other URL names under this entry (so the entry is marked current on them too).
-    also: tuple[str, ...] = field(default=())
-
-
-def settings_links() -> list[tuple[str | Promise, list[SettingsLink]]]:
-    """(section title, links) for every section that has links, in order."""
-    links: list[SettingsLink] = []
-    for config in apps.get_app_configs():
-        links.extend(getattr(config, "settings_links", ()))
-    sections = []
-    for key, title in SECTIONS:
-        here = sorted((link for link in links if link.section == key), key=lambda x: x.order)
-        if here:
-            sections.append((title, here))
-    return sections
 
 
 # --- profile tabs and header parts, gathered from every app ----------------------------------

@@ -20,6 +20,7 @@ from impasto.api.auth import REQUIRED, Principal, resolve_principal
 from impasto.api.errors import RateLimited, install_error_handlers
 from impasto.api.routers import (
     conversations,
+    feeds,
     me,
     me_social,
     media,
@@ -27,6 +28,8 @@ from impasto.api.routers import (
     people,
     posts,
     profiles,
+    reports,
+    search,
     tags,
     tokens,
 )
@@ -101,3 +104,9 @@ api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
 api.add_router("/media", media.router)
+
+# --- moderation (docs/moderation.md) --------------------------------------------------------
+api.add_router("/reports", reports.router)
+# --- feeds (docs/feeds.md): Following, Latest, For You, Discover, the reader's filters -------
+api.add_router("/feeds", feeds.router)
+api.add_router("/search", search.router)

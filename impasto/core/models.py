@@ -32,3 +32,16 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PeriodicRun(models.Model):
+    """When each periodic job (:mod:`impasto.core.periodic`) last ran, and how it went."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(null=True)
+    last_output = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,9 +9,10 @@ Core imports no domain app: everything here goes through :func:`django.urls.reve
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -87,7 +88,7 @@ def account_links(request: HttpRequest) -> list[NavLink]:
     handle = getattr(user, "handle", None)
     if not handle:
         return []
-    entries = (
+    entries: tuple[NavEntry, ...] = (
         NavEntry(
             "profile",
             _("Your profile"),
@@ -101,23 +102,53 @@ def account_links(request: HttpRequest) -> list[NavLink]:
             "settings",
             ("accounts:settings", "accounts:profile-edit", "core:appearance"),
         ),
+        NavEntry("notices", _("Moderation notices"), "bell", ("moderation:notices",)),
     )
+    if getattr(user, "is_staff", False):
+        entries += (NavEntry("desk", _("Moderation desk"), "shield", ("moderation:desk",)),)
     return links(request, entries)
 
 
-SETTINGS = (
-    NavEntry("profile", _("Profile"), "user", ("accounts:profile-edit", "accounts:settings")),
-    NavEntry("email", _("Email addresses"), "mail", ("account_email",)),
-    NavEntry("password", _("Password"), "key", ("account_change_password",)),
-    NavEntry("security", _("Two-factor authentication"), "shield", ("mfa_index",)),
-    NavEntry("sessions", _("Sessions"), "devices", ("usersessions_list",)),
-    NavEntry("tokens", _("Access tokens"), "code", ("api:token-list",)),
-    NavEntry("appearance", _("Appearance and language"), "palette", ("core:appearance",)),
-)
+# --- the settings side navigation, gathered from every app -----------------------------------
+#
+# An app adds its own settings page by listing links on its ``AppConfig``::
+#
+#     class ApiConfig(AppConfig):
+#         settings_links = [
+#             SettingsLink(section="security", url_name="api:token-list", label=_("Access tokens"))
+#         ]
+#
+# Sections, in order: ``profile``, ``account``, ``security``, ``data``.
+
+SECTIONS: list[tuple[str, str | Promise]] = [
+    ("profile", _("Profile")),
+    ("account", _("Account")),
+    ("security", _("Security")),
+    ("data", _("Your data")),
+]
 
 
-def settings_links(request: HttpRequest) -> list[NavLink]:
-    return links(request, SETTINGS)
+@dataclass(frozen=True)
+class SettingsLink:
+    section: str
+    url_name: str
+    label: str | Promise
+    order: int = 50
+    # Other URL names under this entry (so the entry is marked current on them too).
+    also: tuple[str, ...] = field(default=())
+
+
+def settings_links() -> list[tuple[str | Promise, list[SettingsLink]]]:
+    """(section title, links) for every section that has links, in order."""
+    links: list[SettingsLink] = []
+    for config in apps.get_app_configs():
+        links.extend(getattr(config, "settings_links", ()))
+    sections = []
+    for key, title in SECTIONS:
+        here = sorted((link for link in links if link.section == key), key=lambda x: x.order)
+        if here:
+            sections.append((title, here))
+    return sections
 
 
 # The footer: the AI-training / data-mining policy (protection app), then legal pages.

@@ -17,6 +17,7 @@ import pyvips
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from impasto.imaging import vipsguard
 
@@ -46,37 +47,38 @@ LOADERS = {
     "avif": "heifload",
     "heic": "heifload",
 }
-# Names of what people upload by mistake, keyed by the extension puremagic reports.
+# Names of what people upload by mistake, keyed by the extension puremagic reports; marked
+# for translation here, translated when shown (_describe_refused).
 REFUSED_NAMES = {
-    ".pdf": "a PDF",
-    ".svg": "an SVG drawing",
-    ".tif": "a TIFF image",
-    ".tiff": "a TIFF image",
-    ".psd": "a Photoshop document",
-    ".bmp": "a BMP image",
-    ".ico": "an icon file",
-    ".jxl": "a JPEG XL image",
-    ".jp2": "a JPEG 2000 image",
-    ".zip": "a ZIP archive",
-    ".rar": "a RAR archive",
-    ".7z": "a 7-Zip archive",
-    ".gz": "a gzip archive",
-    ".html": "a web page",
-    ".htm": "a web page",
-    ".xml": "an XML document",
-    ".mp4": "a video",
-    ".mov": "a video",
-    ".webm": "a video",
-    ".mkv": "a video",
-    ".avi": "a video",
-    ".eps": "an EPS document",
-    ".ps": "a PostScript document",
-    ".exe": "a program",
-    ".dll": "a program",
-    ".elf": "a program",
-    ".docx": "a Word document",
-    ".doc": "a Word document",
-    ".txt": "a text file",
+    ".pdf": gettext_noop("a PDF"),
+    ".svg": gettext_noop("an SVG drawing"),
+    ".tif": gettext_noop("a TIFF image"),
+    ".tiff": gettext_noop("a TIFF image"),
+    ".psd": gettext_noop("a Photoshop document"),
+    ".bmp": gettext_noop("a BMP image"),
+    ".ico": gettext_noop("an icon file"),
+    ".jxl": gettext_noop("a JPEG XL image"),
+    ".jp2": gettext_noop("a JPEG 2000 image"),
+    ".zip": gettext_noop("a ZIP archive"),
+    ".rar": gettext_noop("a RAR archive"),
+    ".7z": gettext_noop("a 7-Zip archive"),
+    ".gz": gettext_noop("a gzip archive"),
+    ".html": gettext_noop("a web page"),
+    ".htm": gettext_noop("a web page"),
+    ".xml": gettext_noop("an XML document"),
+    ".mp4": gettext_noop("a video"),
+    ".mov": gettext_noop("a video"),
+    ".webm": gettext_noop("a video"),
+    ".mkv": gettext_noop("a video"),
+    ".avi": gettext_noop("a video"),
+    ".eps": gettext_noop("an EPS document"),
+    ".ps": gettext_noop("a PostScript document"),
+    ".exe": gettext_noop("a program"),
+    ".dll": gettext_noop("a program"),
+    ".elf": gettext_noop("a program"),
+    ".docx": gettext_noop("a Word document"),
+    ".doc": gettext_noop("a Word document"),
+    ".txt": gettext_noop("a text file"),
     ".heif": None,  # ISO-BMFF files puremagic names; our own sniffing decides these
 }
 HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}

@@ -34,6 +34,7 @@ from impasto.imaging.models import (
 from impasto.imaging.pipeline import derive, sandbox
 from impasto.imaging.pipeline import inspect as inspect_job
 from impasto.imaging.pipeline.rights import Credit, ensure_dev_chain
+from impasto.imaging.screening import screen_original
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +231,8 @@ def asset_process(*, asset_id: int) -> MediaAsset | None:
         original = work / f"original.{ORIGINAL_EXTENSIONS[asset.source_format]}"
         with _private().open(asset.original_key, "rb") as source, original.open("wb") as dest:
             shutil.copyfileobj(source, dest, 1 << 20)
+        # Screened on the untouched original, before anything re-encodes it (AI detection).
+        hold = screen_original(asset=asset, path=original)
         out_dir = work / "out"
         out_dir.mkdir()
         try:
@@ -249,7 +252,7 @@ def asset_process(*, asset_id: int) -> MediaAsset | None:
                 _enqueue(asset.pk)  # try again; the sweep catches it if this enqueue is lost
             return asset
         variants = [_store_variant(asset, variant) for variant in result.variants]
-        _publish(asset, result, variants)
+        _publish(asset, result, variants, hold=hold)
         return asset
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -276,8 +279,11 @@ def _store_variant(asset: MediaAsset, variant: derive.VariantFile) -> MediaVaria
     )
 
 
-def _publish(asset: MediaAsset, result: derive.JobResult, variants: list[MediaVariant]) -> None:
-    """Make the variants visible and the asset ready, all at once, after every file is stored."""
+def _publish(
+    asset: MediaAsset, result: derive.JobResult, variants: list[MediaVariant], *, hold: bool
+) -> None:
+    """Make the variants visible and the asset ready (or held, when a screen held it), all at
+    once, after every file is stored."""
     with transaction.atomic():
         locked = MediaAsset.objects.select_for_update().filter(pk=asset.pk).first()
         if locked is None or locked.status != MediaAsset.Status.PROCESSING:
@@ -287,7 +293,7 @@ def _publish(asset: MediaAsset, result: derive.JobResult, variants: list[MediaVa
         MediaVariant.objects.bulk_create(variants)
         transition(
             locked,
-            to=MediaAsset.Status.READY,
+            to=MediaAsset.Status.HELD if hold else MediaAsset.Status.READY,
             allowed=MediaAsset.TRANSITIONS,
             blurhash=result.blurhash,
             dominant_color=result.dominant_color,

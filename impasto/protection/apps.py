@@ -1,11 +1,16 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from impasto.core.jobs import PeriodicJob
 
 
 class ProtectionConfig(AppConfig):
     """AI detection, crawler policy, rate limits and cloaking backends."""
 
     name = "impasto.protection"
+    periodic_jobs = [PeriodicJob("cloak_requeue", every=timedelta(minutes=10))]
     label = "protection"
     verbose_name = _("Protection")
 

@@ -1,13 +1,17 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from impasto.accounts.navigation import ProfileTab, SettingsLink
+from impasto.core.jobs import PeriodicJob
 
 
 class SocialConfig(AppConfig):
     """Posts, the social graph, notifications and direct messages."""
 
     name = "impasto.social"
+    periodic_jobs = [PeriodicJob("send_digests", every=timedelta(hours=1), args=("--enqueue",))]
     label = "social"
     verbose_name = _("Social")
     user_data_export = "impasto.social.account_data.user_data_export"

@@ -82,9 +82,9 @@ def audience_q(viewer: Viewer, *, prefix: str = "", author: str = "author") -> Q
     if viewer.id is not None:
         allowed |= Q(**{f"{a}_id": viewer.id})
         if viewer.following_ids:
-            allowed |= Q(**{v: Visibility.FOLLOWERS, f"{a}_id__in": viewer.following_ids})
+            allowed |= Q(**{v: Visibility.FOLLOWERS, f"{a}_id__anyof": viewer.following_ids})
         if viewer.hidden_ids:
-            q &= ~Q(**{f"{a}_id__in": viewer.hidden_ids})
+            q &= ~Q(**{f"{a}_id__anyof": viewer.hidden_ids})
     return q & allowed
 
 

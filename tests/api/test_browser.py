@@ -45,7 +45,7 @@ def test_api_docs_list_the_operations_under_the_strict_csp(page, other_user) -> 
     assert policy["connect-src"] == "'self'"
     # exact: the social operations under /profiles/{handle}/... contain this path too.
     profile_get = page.get_by_text("/api/v1/profiles/{handle}", exact=True)
-    profile_get.wait_for()
+    profile_get.wait_for(timeout=30_000)  # Swagger UI renders the whole schema first
     for path in ("/api/v1/me", "/api/v1/me/profile", "/api/v1/me/tokens"):
         assert page.get_by_text(path, exact=True).first.is_visible()
 

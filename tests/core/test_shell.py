@@ -11,6 +11,7 @@ import pytest
 from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from impasto.core import theme
@@ -473,3 +474,15 @@ def test_the_shell_alone_renders_whatever_urlconf_filled_the_policy_cache_first(
 
     optout._policy_url.cache_clear()
     assert client.get("/").status_code == 200
+
+
+def test_every_settings_page_shares_one_navigation_from_every_app(user_client: Client) -> None:
+    # Core's appearance page and accounts' profile page list the same links (accounts, social,
+    # api and core each contribute theirs), and each marks itself as the current one.
+    appearance = user_client.get("/settings/appearance").content.decode()
+    profile = user_client.get(reverse("accounts:settings-profile")).content.decode()
+    for href in ["/settings/appearance", reverse("accounts:settings-profile"), "/settings/social"]:
+        assert f'href="{href}"' in appearance
+        assert f'href="{href}"' in profile
+    assert '<a href="/settings/appearance" aria-current="page">' in appearance
+    assert '<a href="/settings/appearance" aria-current="page">' not in profile

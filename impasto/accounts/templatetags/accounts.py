@@ -1,40 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from impasto.accounts.models import User
-from impasto.accounts.navigation import settings_links
 from impasto.accounts.selectors import picture_url
 from impasto.core.templatetags.impasto import avatar as core_avatar
 from impasto.core.text import render_markdown
 
 register = template.Library()
-
-
-@register.inclusion_tag("accounts/_settings_nav.html", takes_context=True)
-def settings_nav(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    current = match.view_name if match else ""
-    sections = [
-        (
-            title,
-            [
-                {
-                    "href": reverse(link.url_name),
-                    "label": link.label,
-                    "current": current in (link.url_name, *link.also),
-                }
-                for link in links
-            ],
-        )
-        for title, links in settings_links()
-    ]
-    return {"sections": sections}
 
 
 @register.simple_tag

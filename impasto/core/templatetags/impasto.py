@@ -13,6 +13,7 @@ from typing import Any
 
 from django import template
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -91,7 +92,24 @@ def avatar(person: Any, size: str = "m", src: str = "", label: str = "") -> Safe
     )
 
 
-@register.simple_tag(takes_context=True)
-def settings_nav(context: template.Context) -> list[navigation.NavLink]:
-    """The settings pages that exist, for layouts/settings.html's side navigation."""
-    return navigation.settings_links(context["request"])
+@register.inclusion_tag("core/_settings_nav.html", takes_context=True)
+def settings_nav(context: template.Context) -> dict[str, Any]:
+    """The settings side navigation: every app's ``settings_links``, by section."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    sections = [
+        (
+            title,
+            [
+                {
+                    "href": reverse(link.url_name),
+                    "label": link.label,
+                    "current": current in (link.url_name, *link.also),
+                }
+                for link in links
+            ],
+        )
+        for title, links in navigation.settings_links()
+    ]
+    return {"sections": sections}

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from impasto.core.models import SnowflakeField
 
@@ -16,7 +17,7 @@ class Follow(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Requested")
-        ACCEPTED = "accepted", _("Following")
+        ACCEPTED = "accepted", pgettext_lazy("follow state", "Following")
 
     id = SnowflakeField()  # time-ordered: followers lists page by id
     follower = models.ForeignKey(

@@ -42,6 +42,7 @@ from impasto.social.models import (
 )
 from impasto.social.pagination import Page, clamp_limit, page_from
 from impasto.social.previews import LinkPreview, previews_for
+from impasto.social.readerfilters import reader_filter_q
 from impasto.social.text import normalize_tag
 from impasto.social.visibility import OPEN_VISIBILITIES, Viewer, Visibility, audience_q
 
@@ -86,7 +87,7 @@ def listed_q() -> Q:
 def not_muted_q(viewer: Viewer) -> Q:
     if not viewer.muted_ids:
         return Q()
-    return ~Q(author_id__in=viewer.muted_ids) & ~Q(repost_of__author_id__in=viewer.muted_ids)
+    return ~Q(author_id__anyof=viewer.muted_ids) & ~Q(repost_of__author_id__anyof=viewer.muted_ids)
 
 
 def post_get_for_viewer(viewer: Viewer, post_id: int) -> Post:
@@ -340,7 +341,8 @@ def posts_by_tag(
     if tag is None:
         return Page()
     tagged = PostTag.objects.filter(tag=tag).values("post_id")
-    qs = Post.objects.filter(pk__in=tagged)
+    # The reader's own filters (registered by the feeds app), as on their feeds.
+    qs = Post.objects.filter(pk__in=tagged).filter(reader_filter_q(viewer))
     return posts_page(viewer, qs, before=before, limit=limit, listed_only=True)
 
 

@@ -24,7 +24,7 @@ FANS = 21
 EXPECTED = {
     "profile posts": 6,  # + the person; posts with authors and my flags; quoted posts; images
     "profile likes": 7,  # + the person; likes; posts; quoted posts; images
-    "tag posts": 6,  # + the tag; posts; quoted posts; images
+    "tag posts": 7,  # + the tag; the reader's feed filters (impasto.feeds); posts; quoted; images
     "bookmarks": 6,  # bookmarks; posts; quoted posts; images
     "post likers": 4,  # + the post; likes with people
     "post reposters": 4,  # + the post; reposts with people

@@ -16,7 +16,8 @@ from impasto.core.management.commands.serve import gunicorn_argv, listen_address
 class Command(BaseCommand):
     help = (
         "Prepare and run everything on one machine: migrate, collect static files, create the "
-        "demo content on first start, then serve the site and run the task worker."
+        "demo content on first start, then serve the site and run the task worker and the "
+        "scheduler of periodic jobs."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen(gunicorn_argv(host=host, port=port)),  # noqa: S603
             subprocess.Popen([python, "-m", "impasto.cli", "worker"]),  # noqa: S603
+            subprocess.Popen([python, "-m", "impasto.cli", "scheduler"]),  # noqa: S603
         ]
         self.stdout.write(self.style.SUCCESS(f"\nImpasto is running at http://{host}:{port}/"))
         self.stdout.write(f"Data folder: {settings.DATA_DIR}  (Ctrl-C to stop)\n")
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         try:
-            # If either process dies, stop the other: a site without its worker is broken.
+            # If one process dies, stop the others: a site without its worker is broken.
             while all(process.poll() is None for process in processes):
                 time.sleep(0.5)
         finally:

@@ -1,0 +1,72 @@
+"""Search: /api/v1/search (people, posts and tags; docs/feeds.md, "Search")."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from impasto.api.auth import PUBLIC, PUBLIC_OPENAPI, principal
+from impasto.api.errors import error_responses
+from impasto.api.schemas.feeds import TagOut
+from impasto.api.schemas.posts import PostOut, post_out
+from impasto.api.schemas.social import AuthorOut, author_out
+from impasto.api.social import viewer_of
+from impasto.core.vocab import Discipline
+from impasto.feeds.selectors import feed_filters_of
+from impasto.search.selectors import MAX_LIMIT, MAX_QUERY_LENGTH, SearchParams, search
+
+router = Router(tags=["search"])
+
+KINDS = {"all": ("people", "posts", "tags"), "people": ("people",), "posts": ("posts",)}
+
+
+class SearchIn(Schema):
+    q: str = Field(min_length=1, max_length=MAX_QUERY_LENGTH, description="Words to find.")
+    type: Literal["all", "people", "posts", "tags"] = Field(default="all")
+    field: Discipline | None = Field(default=None, description="Artists of this field only.")
+    open_to_work: bool = Field(default=False, description="People open to work only.")
+    limit: int = Field(default=20, ge=1, le=MAX_LIMIT, description="Per kind, at most.")
+
+
+class PersonResultOut(AuthorOut):
+    open_to_work: bool
+
+
+class SearchOut(Schema):
+    people: list[PersonResultOut]
+    posts: list[PostOut]
+    tags: list[TagOut]
+
+
+@router.get(
+    "",
+    auth=PUBLIC,
+    openapi_extra=PUBLIC_OPENAPI,
+    response={200: SearchOut, **error_responses(401, 422)},
+    summary="Search people, posts and tags",
+)
+def search_get(request: HttpRequest, params: Query[SearchIn]) -> dict[str, Any]:
+    """Best matches first in each kind; accents and case are ignored and each word matches
+    the words it begins. Only public posts, and nobody who blocks you (or whom you block)."""
+    viewer = viewer_of(request)
+    results = search(
+        viewer,
+        SearchParams(
+            query=params.q,
+            kinds=KINDS.get(params.type, (params.type,)),
+            field=params.field,
+            open_to_work=params.open_to_work,
+            limit=params.limit,
+        ),
+        filters=feed_filters_of(principal(request).user),
+    )
+    return {
+        "people": [
+            {**author_out(person), "open_to_work": person.profile.open_to_work}
+            for person in results.people
+        ],
+        "posts": [post_out(view, viewer) for view in results.posts],
+        "tags": [TagOut(name=t.name, display_name=t.display_name) for t in results.tags],
+    }

@@ -1,0 +1,194 @@
+"""Reading feeds: which posts each feed holds, filtered for the reader, a page at a time.
+
+Every feed narrows ``Post`` to its members and hands the queryset to the social selectors'
+:func:`~impasto.social.selectors.posts.posts_page`, which applies visibility, blocks and mutes
+and loads what a card shows in a constant number of queries. So a post that is deleted, not
+visible to the reader, or by someone blocked (either way) or muted never reaches a feed, and a
+page costs the same for 5 items as for 50. Pages are keyset (``id < before``), never OFFSET.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.db.models import F, Q, QuerySet
+
+from impasto.accounts.models import User
+from impasto.feeds import timelines
+from impasto.feeds.filters import FeedFilters, filters_q, in_fields_q
+from impasto.feeds.models import FeedPreferences, FollowedTag
+from impasto.social.models import Post, Tag
+from impasto.social.pagination import Page
+from impasto.social.selectors.posts import (
+    PostView,
+    listed_q,
+    not_muted_q,
+    post_visible_q,
+    posts_page,
+)
+from impasto.social.visibility import Viewer
+
+NEW_COUNT_CAP = 20  # the indicator says "20+" past this
+
+
+@dataclass
+class FeedItem:
+    """A post in a feed, and why it is there (For You says it; chronological feeds do not)."""
+
+    view: PostView
+    reason: str = ""
+
+
+def feed_preferences_of(user: User | None) -> FeedPreferences | None:
+    """The reader's stored preferences, or None for the defaults (and for visitors)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return FeedPreferences.objects.filter(user_id=user.pk).first()
+
+
+def feed_filters_of(user: User | None) -> FeedFilters:
+    return FeedFilters.from_preferences(feed_preferences_of(user))
+
+
+def network_ids(viewer: Viewer) -> frozenset[int]:
+    """The people whose posts make the reader's Following feed: those they follow, and them."""
+    if viewer.id is None:
+        return frozenset()
+    return viewer.following_ids | {viewer.id}
+
+
+def following_members(viewer: Viewer) -> QuerySet[Post]:
+    """The Following feed's rows before visibility: posts and reposts by the reader's network.
+
+    A reply is in only when it answers someone of that network too (as on Mastodon): a
+    conversation with strangers stays on the post's page.
+    """
+    network = network_ids(viewer)
+    return Post.objects.filter(author_id__anyof=network).filter(
+        Q(reply_to__isnull=True) | Q(reply_to__author_id__anyof=network)
+    )
+
+
+def latest_members() -> QuerySet[Post]:
+    """The Latest stream's rows: top-level public posts, each once (no reposts, no replies)."""
+    return Post.objects.filter(repost_of__isnull=True, thread_root_id=F("id"))
+
+
+def _items(page: Page[PostView]) -> Page[FeedItem]:
+    return Page([FeedItem(view) for view in page.items], page.next_cursor)
+
+
+def feed_following(
+    viewer: Viewer,
+    *,
+    filters: FeedFilters | None = None,
+    before: int | None = None,
+    limit: int | None = None,
+) -> Page[FeedItem]:
+    """Everything from the people the reader follows (and their own), newest first."""
+    if viewer.id is None:
+        return Page()
+    qs = following_members(viewer).filter(filters_q(filters or FeedFilters()))
+    cached = _home_from_cache(viewer, qs, before=before, limit=limit)
+    if cached is not None:
+        return _items(cached)
+    return _items(posts_page(viewer, qs, before=before, limit=limit))
+
+
+def _home_from_cache(
+    viewer: Viewer, qs: QuerySet[Post], *, before: int | None, limit: int | None
+) -> Page[PostView] | None:
+    """The page from the reader's Redis list (docs/scaling.md), or None to read with SQL.
+
+    The ids only narrow ``qs`` (membership, filters), and ``posts_page`` still applies
+    visibility, blocks and mutes: a stale list hides what it should, never shows more. When
+    the list cannot fill the page (it was trimmed, or filters thinned it), SQL answers.
+    """
+    if not timelines.enabled() or viewer.id is None:
+        return None
+    ids = timelines.home_ids(viewer.id)
+    if ids is None:
+        ids = list(
+            following_members(viewer).order_by("-id").values_list("pk", flat=True)[: timelines.CAP]
+        )
+        timelines.home_store(viewer.id, ids)
+    whole_history = len(set(ids)) < timelines.CAP  # nothing was trimmed away yet
+    window = [i for i in set(ids) if before is None or i < before]
+    if not window:
+        return Page() if whole_history else None
+    page = posts_page(viewer, qs.filter(pk__in=window), before=before, limit=limit)
+    if page.next_cursor is not None or whole_history:
+        return page
+    return None
+
+
+def feed_latest(
+    viewer: Viewer,
+    *,
+    filters: FeedFilters | None = None,
+    before: int | None = None,
+    limit: int | None = None,
+) -> Page[FeedItem]:
+    """The public stream: every listed post on the site, newest first."""
+    qs = latest_members().filter(filters_q(filters or FeedFilters()))
+    return _items(posts_page(viewer, qs, before=before, limit=limit, listed_only=True))
+
+
+def feed_discover(
+    viewer: Viewer,
+    *,
+    field: str | None = None,
+    filters: FeedFilters | None = None,
+    before: int | None = None,
+    limit: int | None = None,
+) -> Page[FeedItem]:
+    """Discover: the public stream of one field (or of all), newest first.
+
+    The field in the address replaces the reader's own "fields to include"; their other
+    filters apply as on every feed.
+    """
+    filters = filters or FeedFilters()
+    qs = latest_members()
+    if field:
+        filters = replace(filters, fields=())
+        qs = qs.filter(in_fields_q((field,)))
+    qs = qs.filter(filters_q(filters))
+    return _items(posts_page(viewer, qs, before=before, limit=limit, listed_only=True))
+
+
+def followed_tags_of(user: User | None) -> list[Tag]:
+    """The tags the reader follows, by name."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Tag.objects.filter(
+            pk__in=FollowedTag.objects.filter(user_id=user.pk).values("tag_id")
+        ).order_by("name")
+    )
+
+
+FEEDS = ("following", "latest")
+
+
+def feed_new_count(
+    viewer: Viewer, *, feed: str, after: int, filters: FeedFilters | None = None
+) -> int:
+    """How many posts arrived in ``feed`` after the id ``after`` (capped): one small query.
+
+    The same membership, visibility and filters as the feed, so the indicator never promises
+    a post the reader will not see.
+    """
+    filters = filters or FeedFilters()
+    if feed == "following":
+        if viewer.id is None:
+            return 0
+        qs = following_members(viewer)
+    elif feed == "latest":
+        qs = latest_members().filter(listed_q())
+    else:
+        raise ValueError(feed)
+    qs = qs.filter(post_visible_q(viewer), not_muted_q(viewer), filters_q(filters))
+    # A capped sub-select: the count stops at NEW_COUNT_CAP + 1 rows, however many arrived.
+    return Post.objects.filter(
+        pk__in=qs.filter(id__gt=after).order_by("id").values("pk")[: NEW_COUNT_CAP + 1]
+    ).count()

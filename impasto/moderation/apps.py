@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    """Held uploads, reports, the moderation desk, appeals and the audit log."""
+
+    name = "impasto.moderation"
+    label = "moderation"
+    verbose_name = _("Moderation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from impasto.imaging import screening
+        from impasto.imaging import selectors as imaging_selectors
+        from impasto.moderation import builtin_targets, hooks
+
+        builtin_targets.register_builtin()
+        screening.register_screen(hooks.screen_upload)
+        imaging_selectors.register_reviewer(hooks.is_reviewer)
+        imaging_selectors.register_access_check(hooks.appeal_file_access)

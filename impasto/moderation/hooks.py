@@ -1,0 +1,24 @@
+"""What moderation plugs into the image pipeline (registered in ModerationConfig.ready)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from impasto.imaging.models import MediaAsset
+from impasto.moderation import selectors, services
+
+
+def screen_upload(asset: MediaAsset, path: Path) -> bool:
+    """AI detection on the untouched original: True holds the upload."""
+    return services.asset_screen(asset, path)
+
+
+def is_reviewer(viewer: Any) -> bool:
+    """Moderators see every upload, held and removed ones included."""
+    return selectors.is_moderator(viewer)
+
+
+def appeal_file_access(asset: MediaAsset, viewer: Any) -> bool | None:
+    """An appeal's process files are private to the artist (the owner rule) and moderators."""
+    return False if selectors.is_appeal_file(asset_id=asset.pk) else None
