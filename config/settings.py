@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "impasto.moderation",  # held uploads, reports, the desk, appeals (docs/moderation.md)
     "impasto.feeds",  # timelines, discovery and the reader's filters (docs/feeds.md)
     "impasto.search",  # full text: SQLite FTS5 or PostgreSQL (docs/feeds.md, "Search")
+    "impasto.art",  # portfolio: projects, albums (docs/portfolio.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

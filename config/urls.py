@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("impasto.social.urls")),  # posts, people, notifications, messages
     path("", include("impasto.feeds.urls")),  # feeds, discovery (docs/feeds.md)
     path("", include("impasto.search.urls")),  # /search (docs/feeds.md, "Search")
+    path("", include("impasto.art.urls")),  # projects and albums (docs/portfolio.md)
     path("accounts/", include("allauth.urls")),
     path("media/", include("impasto.imaging.urls")),
     path("moderation/", include("impasto.moderation.urls")),

@@ -128,6 +128,7 @@ FILL: dict[str, Callable[[Hidden], Any] | None] = {
     "key": None,
     "uidb36": None,
     "target_type": None,
+    "feed": None,
 }
 DEFAULTS = {
     "ext": "jpg",
@@ -136,6 +137,7 @@ DEFAULTS = {
     "field": "avatar",
     "key": "x-y",
     "target_type": "post",
+    "feed": "following",
 }
 
 

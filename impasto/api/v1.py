@@ -19,6 +19,7 @@ from impasto.api import throttling
 from impasto.api.auth import REQUIRED, Principal, resolve_principal
 from impasto.api.errors import RateLimited, install_error_handlers
 from impasto.api.routers import (
+    art,
     conversations,
     feeds,
     me,
@@ -110,3 +111,8 @@ api.add_router("/reports", reports.router)
 # --- feeds (docs/feeds.md): Following, Latest, For You, Discover, the reader's filters -------
 api.add_router("/feeds", feeds.router)
 api.add_router("/search", search.router)
+# --- portfolio (docs/portfolio.md): projects, albums, comments ------------------------------
+api.add_router("/projects", art.projects)
+api.add_router("/albums", art.albums)
+api.add_router("/comments", art.comments)
+api.add_router("/profiles", art.profiles)

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from impasto.core.jobs import PeriodicJob
 
 
 class ModerationConfig(AppConfig):
@@ -9,6 +13,7 @@ class ModerationConfig(AppConfig):
     label = "moderation"
     verbose_name = _("Moderation")
     default_auto_field = "django.db.models.BigAutoField"
+    periodic_jobs = [PeriodicJob("lift_suspensions", every=timedelta(minutes=15))]
 
     def ready(self) -> None:
         from impasto.imaging import screening

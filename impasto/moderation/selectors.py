@@ -190,3 +190,15 @@ def cases_of_subject(*, user: User) -> QuerySet[Case, Case]:
     return Case.objects.filter(subject=user).filter(
         Q(status=Case.Status.OPEN) | Q(decision=Decision.REMOVED)
     )
+
+
+def hold_evidence(*, asset_id: int) -> list[EvidenceLine]:
+    """The evidence behind the hold of an upload, when it is held by an open case."""
+    case = (
+        Case.objects.filter(
+            target_type="asset", target_id=asset_id, status=Case.Status.OPEN, held=True
+        )
+        .only("detection")
+        .first()
+    )
+    return [line for line in evidence_of(case) if line.strength] if case is not None else []

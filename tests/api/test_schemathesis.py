@@ -168,6 +168,23 @@ RULES_BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/conversations/{conversation_id}/messages"),
     # moderation: one's own work cannot be reported, and reports are rate-limited per account.
     ("POST", "/api/v1/reports"),
+    # Portfolio (impasto.art): a tag is a word with a letter; a text of spaces is empty; a
+    # project is published only with an image, and keeps its last one; an image must be the
+    # caller's own upload; an order lists every item once; at most six pins; only a published
+    # project is shared.
+    ("POST", "/api/v1/projects"),
+    ("PUT", "/api/v1/projects/{project_id}"),
+    ("POST", "/api/v1/projects/{project_id}/images"),
+    ("PUT", "/api/v1/projects/{project_id}/images/{image_id}"),
+    ("DELETE", "/api/v1/projects/{project_id}/images/{image_id}"),
+    ("PUT", "/api/v1/projects/{project_id}/image-order"),
+    ("PUT", "/api/v1/projects/{project_id}/pin"),
+    ("POST", "/api/v1/projects/{project_id}/comments"),
+    ("POST", "/api/v1/projects/{project_id}/share"),
+    ("POST", "/api/v1/albums"),
+    ("PUT", "/api/v1/albums/order"),
+    ("PUT", "/api/v1/albums/{album_id}"),
+    ("PUT", "/api/v1/albums/{album_id}/project-order"),
     # Any bytes fit "format: binary"; only real images in the six formats are accepted.
     ("POST", "/api/v1/media"),
 }

@@ -100,7 +100,7 @@ def test_a_fan_follows_likes_reposts_replies_and_writes_to_an_artist(page, live_
 
     # Noor follows, likes, reposts, replies.
     sign_in(page, live_server, noor)
-    page.goto("/@mira")
+    page.goto("/@mira/posts")  # Portfolio is the default tab; the post is on Posts
     page.get_by_role("button", name="Follow Mira Okafor").click()
     page.get_by_role("button", name="Following Unfollow Mira Okafor").wait_for()
     assert page.locator("#profile-stats").get_by_text("1 follower").is_visible()

@@ -25,6 +25,7 @@ def test_every_sweep_and_purge_is_scheduled():
         "imaging_sweep",
         "send_digests --enqueue",
         "cloak_requeue",
+        "lift_suspensions",
     } <= names
 
 

@@ -78,6 +78,7 @@ def test_held_work_page_says_why_in_plain_words(upload: Upload, user, client):
     listing = client.get(reverse("imaging:upload"))
     hold_url = reverse("moderation:asset", args=[asset.pk])
     assert hold_url in listing.content.decode()
+    assert "It carries the settings an AI image generator saves" in listing.content.decode()
     page = client.get(hold_url, follow=True)
     body = page.content.decode()
     assert page.status_code == 200

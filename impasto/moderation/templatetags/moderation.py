@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from impasto.imaging.models import MediaAsset
+from impasto.moderation.selectors import hold_evidence
 
 register = template.Library()
 
@@ -44,3 +45,9 @@ def report_link(context: Any, target_type: str, target_id: int, label: str = "")
         "label": label or gettext("Report"),
         "user": context.get("user"),
     }
+
+
+@register.inclusion_tag("moderation/_hold_reasons.html")
+def hold_reasons(asset: MediaAsset) -> dict[str, Any]:
+    """The plain-words reasons a held upload is held (for its card in the upload list)."""
+    return {"evidence": hold_evidence(asset_id=asset.pk)}

@@ -111,6 +111,14 @@ class NotificationGroup:
     def summary(self) -> str:
         """A sentence for people: "Mira and 3 others liked your post"."""
         name = self.actors[0].name if self.actors else _("Someone")
+        if self.kind == Kind.LIKE and self.target_type == "project":  # art's projects
+            if self.count <= 1:
+                return _("%(name)s liked your work") % {"name": name}
+            return ngettext(
+                "%(name)s and %(others)d other liked your work",
+                "%(name)s and %(others)d others liked your work",
+                self.count - 1,
+            ) % {"name": name, "others": self.count - 1}
         if self.count <= 1:
             return str(_ONE[Kind(self.kind)]) % {"name": name}
         return _many(self.kind, self.count - 1) % {"name": name, "others": self.count - 1}

@@ -26,7 +26,10 @@ register = template.Library()
 
 @register.filter
 def post_url(post: Post) -> str:
-    """The page of a post (its author must be loaded, as the selectors do)."""
+    """The page of a post (its author must be loaded, as the selectors do). Other notification
+    targets (art's projects and comments) know their own URL."""
+    if not isinstance(post, Post):
+        return str(post.get_absolute_url())
     return reverse("social:post-detail", kwargs={"handle": post.author.handle, "post_id": post.pk})
 
 
@@ -40,7 +43,9 @@ def post_html(post: Post) -> SafeString:
 @register.filter
 def post_excerpt(post: Post, length: int = 140) -> str:
     """A post's text as plain words (no markup), cut to ``length`` characters; escaped on output
-    like any other string."""
+    like any other string. Other notification targets give their plain ``excerpt``."""
+    if not isinstance(post, Post):
+        return Truncator(" ".join(str(post.excerpt).split())).chars(length)
     text = html.unescape(strip_tags(post.body_html))
     return Truncator(" ".join(text.split())).chars(length)
 

@@ -28,11 +28,12 @@ def test_profile_shows_posts_by_default_and_a_likes_tab(alice, bob, client):
     post_create(author=alice, body="Own post by Alice")
     liked = post_create(author=bob, body="A post by Bob that Alice likes")
     post_like(user=alice, post_id=liked.pk)
-    html = main_of(client.get("/@alice"))
+    html = main_of(client.get("/@alice/posts"))
     tabs = parse(client.get("/@alice").content).find("nav", aria_label="Profile sections")
     assert tabs
     assert html.index(">Posts<") < html.index(">Likes<")
-    assert '<a href="/@alice" aria-current="page">Posts</a>' in html
+    # Portfolio (art) is the default tab at /@alice; Posts is at /@alice/posts.
+    assert '<a href="/@alice/posts" aria-current="page">Posts</a>' in html
     assert "Own post by Alice" in html
     assert "A post by Bob" not in html
     likes = main_of(client.get("/@alice/likes"))
@@ -55,10 +56,10 @@ def test_another_app_adds_a_tab_through_its_app_config(alice, client, monkeypatc
         "profile_tabs",
         [
             ProfileTab(
-                key="portfolio",
+                key="sketches",
                 label="Portfolio",
                 content="tests.social.web.test_people.portfolio_tab",
-                order=10,
+                order=5,  # ahead of art's own Portfolio tab (order 10)
             )
         ],
         raising=False,
@@ -70,7 +71,7 @@ def test_another_app_adds_a_tab_through_its_app_config(alice, client, monkeypatc
     posts = main_of(client.get("/@alice/posts"))
     assert 'aria-current="page">Posts<' in posts
     assert "THE PORTFOLIO" not in posts
-    assert client.get("/@alice/portfolio").status_code == 200
+    assert client.get("/@alice/sketches").status_code == 200
 
 
 def portfolio_tab(request, person) -> ProfileTabContent:
@@ -82,7 +83,7 @@ def portfolio_tab(request, person) -> ProfileTabContent:
 def test_load_more_on_the_posts_tab(alice, client):
     for i in range(25):
         post_create(author=alice, body=f"number {i:02d}")
-    first = client.get("/@alice")
+    first = client.get("/@alice/posts")
     link = parse(first.content).find("a", **{"class": "btn", "hx-target": "#load-more"})[0]
     more = client.get(link["href"], headers=HTMX)
     assert "<html" not in text_of(more)
@@ -97,7 +98,7 @@ def test_profile_header_counts_link_to_the_lists(alice, bob, carol, client):
     follow_create(follower=bob, followee=alice)
     follow_create(follower=carol, followee=alice)
     follow_create(follower=alice, followee=bob)
-    html = main_of(client.get("/@alice"))
+    html = main_of(client.get("/@alice/posts"))
     assert '<a href="/@alice/followers"><strong>2</strong> followers</a>' in html
     assert '<a href="/@alice/following"><strong>1</strong> following</a>' in html
     followers = main_of(client.get("/@alice/followers"))
@@ -109,7 +110,7 @@ def test_profile_header_counts_link_to_the_lists(alice, bob, carol, client):
 
 
 def test_visitors_get_a_follow_link_to_log_in(alice, client):
-    html = main_of(client.get("/@alice"))
+    html = main_of(client.get("/@alice/posts"))
     assert "/accounts/login/?next=/%40alice" in html
     assert 'action="/@alice/follow"' not in html
 
@@ -183,7 +184,7 @@ def test_mute_and_unmute_from_the_profile_menu(alice, bob, as_user):
     assert Mute.objects.filter(muter=bob, muted=alice).exists()
     # The profile still shows her posts: the reader came to her page.
     post_create(author=alice, body="Still here on her page")
-    assert "Still here on her page" in main_of(client.get("/@alice"))
+    assert "Still here on her page" in main_of(client.get("/@alice/posts"))
     client.post("/@alice/unmute", {"where": "profile"}, headers=HTMX)
     assert not Mute.objects.exists()
 
@@ -284,7 +285,7 @@ def test_unfollow_and_withdraw_without_javascript(alice, bob, carol, as_user):
     follow_create(follower=bob, followee=alice)
     follow_create(follower=bob, followee=carol)
     assert client.post("/@alice/unfollow")["Location"] == "/@alice"
-    assert "You no longer follow Alice." in text_of(client.get("/@alice"))
+    assert "You no longer follow Alice." in text_of(client.get("/@alice/posts"))
     client.post("/@carol/unfollow")
     assert "Follow request withdrawn." in text_of(client.get("/@carol"))
     assert not Follow.objects.exists()

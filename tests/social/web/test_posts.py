@@ -343,7 +343,7 @@ def test_repost_and_undo_with_and_without_htmx(alice, bob, as_user):
     )
     repost = Post.objects.get(author=alice, repost_of=post)
     # On Alice's profile the repost shows, "reposted by" her; undoing it from that card works.
-    profile = text_of(client.get("/@alice"))
+    profile = text_of(client.get("/@alice/posts"))
     assert "Alice reposted" in profile
     back = client.post(reverse("social:post-unrepost", args=[repost.pk]), {"next": "/@alice"})
     assert back["Location"] == "/@alice"
@@ -503,13 +503,13 @@ def test_broken_load_more_link_is_a_bad_request(client, alice):
     response = client.get("/tags/ink?before=yesterday")
     assert response.status_code == 400
     assert "This page link is broken" in text_of(response)
-    assert client.get("/@alice?before=nope").status_code == 400
+    assert client.get("/@alice/posts?before=nope").status_code == 400
 
 
 def test_like_count_of_the_liked_post_on_the_profile(alice, bob, client):
     post = post_create(author=alice, body="Counted")
     post_like(user=bob, post_id=post.pk)
     repost_create(user=bob, post_id=post.pk)
-    html = main_of(client.get("/@alice"))
+    html = main_of(client.get("/@alice/posts"))
     assert "(1 like)" in html
     assert "(1 repost)" in html

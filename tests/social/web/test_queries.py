@@ -122,7 +122,7 @@ def test_profile_posts_tab_costs_the_same_for_4_or_20_posts() -> None:
         others = [UserFactory.create() for _ in range(3)]
         _timeline(author, others, size)
         follow_create(follower=reader, followee=author)
-        url = f"/@{author.handle}"
+        url = f"/@{author.handle}/posts"
         assert client.get(url).content.decode().count('class="post-list__item"') == size
         counts.append(queries(client, url))
     assert counts[0] == counts[1]

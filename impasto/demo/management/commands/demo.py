@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +11,15 @@ from django.db import transaction
 
 from impasto.accounts.models import User
 from impasto.accounts.services import user_create
+from impasto.art.models import Project
+from impasto.art.services import (
+    album_create,
+    album_project_add,
+    project_create,
+    project_image_upload,
+    project_pin,
+    project_visibility_set,
+)
 from impasto.demo.artwork import artwork
 from impasto.social.models import Post
 from impasto.social.services.graph import follow_create
@@ -25,6 +36,116 @@ ARTISTS = [
     ("kwame3d", "Kwame Mensah", "3D sculpting and look-dev. Blender, ZBrush, too much coffee."),
     ("ines_pixel", "Inès Barros", "Pixel art, 16 colours at a time."),
 ]
+
+_ALBUMS = ["Birds", "Ports du Nord", "Swamp world", "Sculpts", "Sunsets"]
+
+# Two projects per artist, one or two images each: enough for every portfolio page, quick to
+# process (1024 px sources make four widths).
+PROJECTS: dict[str, list[dict[str, Any]]] = {
+    "mira": [
+        {
+            "title": "Herons at dawn",
+            "description": "Ink and **watercolour** on cotton paper, a morning by the reeds.",
+            "fields": ["illustration", "traditional"],
+            "mediums": ["ink", "watercolour"],
+            "software": [],
+            "tags": ["ink", "birds"],
+            "alts": [
+                "Soft warm discs of colour over a deep blue wash, like herons in mist",
+                "A detail: brushy orange strokes across a pale ground",
+            ],
+        },
+        {
+            "title": "Feeding hour",
+            "description": "Studies of the people who feed the pigeons at the station.",
+            "fields": ["illustration"],
+            "mediums": ["ink"],
+            "software": [],
+            "tags": ["sketchbook"],
+            "alts": ["Loose strokes in rust and cream, figures gathered in a circle"],
+        },
+    ],
+    "theo_lenoir": [
+        {
+            "title": "Le port, novembre",
+            "description": "Huile sur toile, 60 x 80. The harbour in the last light.",
+            "fields": ["fine-art"],
+            "mediums": ["oil"],
+            "software": [],
+            "tags": ["harbour", "oil"],
+            "alts": ["Dark teal water under a glowing coral sky, boats as soft shapes"],
+        },
+        {
+            "title": "Marché couvert",
+            "description": "Morning market, painted on the spot.",
+            "fields": ["fine-art"],
+            "mediums": ["oil"],
+            "software": [],
+            "tags": ["pleinair"],
+            "alts": ["Warm yellows and greens in broad dabs, a busy market hall"],
+        },
+    ],
+    "sana": [
+        {
+            "title": "Swamp biome",
+            "description": "Environment keys for the swamp level: fog, roots, a lot of green.",
+            "fields": ["concept-art", "environment-design"],
+            "mediums": ["digital-painting"],
+            "software": ["photoshop", "blender"],
+            "tags": ["environment", "gamedev"],
+            "alts": ["Misty greens and browns with bright spots of light through fog"],
+        },
+        {
+            "title": "Weather studies",
+            "description": "Storm fronts, painted fast.",
+            "fields": ["concept-art"],
+            "mediums": ["digital-painting"],
+            "software": ["procreate"],
+            "tags": ["weather"],
+            "alts": ["Heavy violet clouds over a pale horizon, streaks of rain"],
+        },
+    ],
+    "kwame3d": [
+        {
+            "title": "Old fisherman bust",
+            "description": "Sculpted in ZBrush, look-dev and render in Blender.",
+            "fields": ["3d", "character-design"],
+            "mediums": ["3d-render"],
+            "software": ["zbrush", "blender"],
+            "tags": ["sculpt", "portrait"],
+            "alts": ["Rounded warm forms on a dark ground, lit from one side like clay"],
+        },
+        {
+            "title": "Material tests",
+            "description": "Ceramic, brass, wet stone.",
+            "fields": ["3d"],
+            "mediums": ["3d-render"],
+            "software": ["blender", "substance-painter"],
+            "tags": ["lookdev"],
+            "alts": ["Glossy discs of colour, some metallic, on a grey gradient"],
+        },
+    ],
+    "ines_pixel": [
+        {
+            "title": "16-colour sunsets",
+            "description": "One palette, six evenings.",
+            "fields": ["pixel-art"],
+            "mediums": ["pixel-art"],
+            "software": ["aseprite"],
+            "tags": ["pixelart", "sunset"],
+            "alts": ["Bands of orange, pink and purple over a dark sea"],
+        },
+        {
+            "title": "Tiny towns",
+            "description": "Isometric villages, each fits on a stamp.",
+            "fields": ["pixel-art", "game-art"],
+            "mediums": ["pixel-art"],
+            "software": ["aseprite"],
+            "tags": ["isometric"],
+            "alts": ["Clusters of bright shapes like rooftops seen from above"],
+        },
+    ],
+}
 
 
 class Command(BaseCommand):
@@ -45,6 +166,39 @@ class Command(BaseCommand):
     def create(self) -> None:
         self.create_artists()
         self.create_social()
+        self.create_portfolios()
+
+    def create_portfolios(self) -> None:
+        """A few projects per artist, their images made by code and sent through the real
+        upload pipeline (variants are made by the media worker, or at once in tests)."""
+        if Project.objects.exists():
+            return
+        for seed, (handle, *_rest) in enumerate(ARTISTS):
+            owner = User.objects.get(handle=handle)
+            album = album_create(owner=owner, title=_ALBUMS[seed])
+            for n, spec in enumerate(PROJECTS[handle]):
+                project = project_create(
+                    owner=owner,
+                    title=spec["title"],
+                    description=spec["description"],
+                    fields=spec["fields"],
+                    mediums=spec["mediums"],
+                    software=spec["software"],
+                    tags=spec["tags"],
+                    no_ai_declared=True,
+                )
+                for i, alt in enumerate(spec["alts"]):
+                    picture = artwork(1000 + seed * 31 + n * 7 + i, 1024, 768)
+                    with tempfile.TemporaryDirectory() as scratch:
+                        path = Path(scratch) / "work.jpg"
+                        picture.write_to_file(str(path), Q=88)
+                        project_image_upload(
+                            user=owner, project_id=project.pk, path=path, alt_text=alt
+                        )
+                project_visibility_set(user=owner, project_id=project.pk, visibility="public")
+                album_project_add(user=owner, album_id=album.pk, project_id=project.pk)
+                if n == 0:
+                    project_pin(user=owner, project_id=project.pk, pinned=True)
 
     def create_artists(self) -> None:
         for seed, (handle, name, bio) in enumerate(ARTISTS):
