@@ -61,3 +61,17 @@ class AccountsConfig(AppConfig):
             order=90,
         ),
     ]
+
+    def ready(self) -> None:
+        # A processed avatar or banner replaces the profile's picture (docs/accounts.md).
+        from impasto.imaging.signals import asset_ready
+
+        asset_ready.connect(_picture_ready, dispatch_uid="accounts.picture_ready")
+
+
+def _picture_ready(sender: object, asset: object, **kwargs: object) -> None:
+    from impasto.accounts.services.profiles import profile_picture_ready
+    from impasto.imaging.models import MediaAsset
+
+    if isinstance(asset, MediaAsset):
+        profile_picture_ready(asset=asset)

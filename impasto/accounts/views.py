@@ -191,7 +191,9 @@ def settings_picture(request: HttpRequest, field: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Your new avatar is up.") if field == "avatar" else _("Your new banner is up."),
+                _("Your new avatar is being prepared; it appears in a few seconds.")
+                if field == "avatar"
+                else _("Your new banner is being prepared; it appears in a few seconds."),
             )
             return redirect("accounts:settings-profile")
     return _render_profile_settings(request, picture_forms={field: form}, status=400)

@@ -24,6 +24,7 @@ from impasto.api.routers import (
     feeds,
     me,
     me_social,
+    media,
     notifications,
     people,
     posts,
@@ -103,6 +104,7 @@ api.add_router("/profiles", people.router)
 api.add_router("/tags", tags.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/conversations", conversations.router)
+api.add_router("/media", media.router)
 
 # --- moderation (docs/moderation.md) --------------------------------------------------------
 api.add_router("/reports", reports.router)

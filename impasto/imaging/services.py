@@ -305,7 +305,16 @@ def _publish(
         stale = old_keys - {v.key for v in variants}
         if stale:
             transaction.on_commit(lambda: _delete_public(stale))
+        transaction.on_commit(lambda: _announce_ready(locked.pk))
     asset.status = locked.status
+
+
+def _announce_ready(asset_id: int) -> None:
+    from impasto.imaging.signals import asset_ready
+
+    ready = MediaAsset.objects.select_related("owner").filter(pk=asset_id).first()
+    if ready is not None and ready.status == MediaAsset.Status.READY:
+        asset_ready.send(sender=MediaAsset, asset=ready)
 
 
 def _delete_public(keys: set[str]) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
-from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.http import (
     FileResponse,
     Http404,
@@ -40,16 +39,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _uploaded_path(upload: UploadedFile) -> tuple[Path, bool]:
-    """A path on disk for an uploaded file; True when it is a copy we must delete."""
-    if isinstance(upload, TemporaryUploadedFile):
-        return Path(upload.temporary_file_path()), False
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, delete=False) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return Path(handle.name), True
+_uploaded_path = uploads.uploaded_path
 
 
 def _refusal_json(refusal: UploadRefused) -> JsonResponse:

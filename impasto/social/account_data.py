@@ -85,7 +85,7 @@ def export_user(user: User) -> dict[str, Any]:
     images: dict[int, list[dict[str, Any]]] = {}
     for att in PostAttachment.objects.filter(post__author=user).order_by("post_id", "position"):
         images.setdefault(att.post_id, []).append(
-            {"asset_id": str(att.asset_id), "alt_text": att.alt_text}
+            {"asset_id": str(att.asset_id), "alt_text": att.alt_text, "decorative": att.decorative}
         )
     for post in Post.objects.filter(author=user, deleted_at__isnull=True).order_by("id"):
         posts.append(

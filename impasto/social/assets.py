@@ -1,28 +1,35 @@
-"""Which uploaded images a person may attach: the seam to the image pipeline.
+"""Which uploaded images a person may attach to a post: the seam to ``impasto.imaging``.
 
-The image pipeline (``impasto.imaging``, ``Asset`` with ready/processing/held/failed) is not
-merged yet. Until it is, no asset is usable and attaching images is refused with a clear
-message. TODO(lead, when imaging lands): in ``SocialConfig.ready`` (or imaging's), call::
-
-    register_asset_checker(lambda owner_id, ids: set(
-        Asset.objects.filter(pk__in=ids, owner_id=owner_id, status=Asset.Status.READY)
-        .values_list("pk", flat=True)))
-
-The check is by owner, so nobody can attach someone else's image by guessing its id (IDOR).
+An image is attachable when it is an ``imaging.MediaAsset`` of the author's, uploaded for a
+post (``purpose=post``), and still ``processing`` or ``ready``: a post may be published while
+its images are being processed (they show to others once ready), but never with an image
+that failed or is held for review. The check is by owner, so nobody can attach someone
+else's image by guessing its id (IDOR), and one answer covers "not yours" and "not usable".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
+from impasto.imaging.models import MediaAsset, Purpose
+
 AssetChecker = Callable[[int, Collection[int]], set[int]]
 
-
-def _nothing_usable(owner_id: int, asset_ids: Collection[int]) -> set[int]:
-    return set()
+ATTACHABLE_STATUSES = (MediaAsset.Status.PROCESSING, MediaAsset.Status.READY)
 
 
-_checker: AssetChecker = _nothing_usable
+def _owned_post_images(owner_id: int, asset_ids: Collection[int]) -> set[int]:
+    return set(
+        MediaAsset.objects.filter(
+            pk__in=list(asset_ids),
+            owner_id=owner_id,
+            purpose=Purpose.POST,
+            status__in=ATTACHABLE_STATUSES,
+        ).values_list("pk", flat=True)
+    )
+
+
+_checker: AssetChecker = _owned_post_images
 
 
 def register_asset_checker(checker: AssetChecker) -> AssetChecker:
@@ -32,12 +39,8 @@ def register_asset_checker(checker: AssetChecker) -> AssetChecker:
     return previous
 
 
-def images_available() -> bool:
-    return _checker is not _nothing_usable
-
-
 def usable_asset_ids(*, owner_id: int, asset_ids: Collection[int]) -> set[int]:
-    """The ids among ``asset_ids`` that belong to ``owner_id`` and are ready to publish."""
+    """The ids among ``asset_ids`` that ``owner_id`` may attach to a post now."""
     if not asset_ids:
         return set()
     return _checker(owner_id, asset_ids) & set(asset_ids)

@@ -35,6 +35,37 @@
     }
   });
 
+  // ---- compose: image slots appear one at a time, each with a preview of its file ---------
+  // Without this, "Add more images" opens all ten slots at once.
+  function tidySlots(scope) {
+    for (const group of scope.querySelectorAll(".compose-images")) {
+      const slots = [...group.querySelectorAll(".compose-image")];
+      let last = 0;
+      slots.forEach((slot, i) => {
+        const file = slot.querySelector("input[type=file]");
+        if ((file && file.files && file.files.length) || slot.querySelector(".errorlist")) last = i;
+      });
+      slots.forEach((slot, i) => { slot.hidden = i > last + 1; });
+    }
+  }
+  document.addEventListener("change", (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
+    tidySlots(document);
+    const slot = input.closest(".compose-image");
+    const preview = slot && slot.querySelector(".compose-image__preview");
+    if (!preview) return;
+    if (preview.src) URL.revokeObjectURL(preview.src);
+    const file = input.files && input.files[0];
+    if (file && file.type.startsWith("image/")) {
+      preview.src = URL.createObjectURL(file);
+      preview.hidden = false;
+    } else {
+      preview.removeAttribute("src");
+      preview.hidden = true;
+    }
+  });
+
   // ---- conversations: start at the latest message, follow new ones ------------------------
   function scrollChat() {
     const last = document.querySelector("#chat > .chat__message:last-child");
@@ -47,6 +78,7 @@
 
   function start() {
     countAll(document);
+    tidySlots(document);
     if (document.getElementById("chat") && !location.hash) scrollChat();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

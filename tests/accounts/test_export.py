@@ -48,7 +48,8 @@ def test_export_holds_account_profile_emails_sessions_and_pictures(user, run_on_
     client = Client(HTTP_USER_AGENT="Export test browser")
     log_in(client, user.handle, PASSWORD, REMOTE_ADDR="192.0.2.5")
     profile_update(user=user, bio="Birds.", links=["mira.example"], disciplines=["comics"])
-    profile_set_avatar(user=user, upload=io.BytesIO(picture("png")))
+    with run_on_commit():  # the pipeline processes the avatar
+        profile_set_avatar(user=user, upload=io.BytesIO(picture("png")))
 
     export = request_export(client, run_on_commit)
     assert export.status == DataExport.Status.READY

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from impasto.accounts.models import Profile, User
 from impasto.accounts.services import profile_set_avatar, profile_update
@@ -513,6 +513,9 @@ def test_openapi_schema_lists_every_operation_with_unique_short_ids(client: Clie
         ("DELETE", "/api/v1/comments/{comment_id}"): "project_comment_delete",
         ("GET", "/api/v1/profiles/{handle}/projects"): "profile_projects_list",
         ("GET", "/api/v1/profiles/{handle}/albums"): "profile_albums_list",
+        # media (tests/api/social/test_media.py)
+        ("POST", "/api/v1/media"): "media_upload",
+        ("GET", "/api/v1/media/{media_id}"): "media_get",
     }
     public = schema["paths"]["/api/v1/profiles/{handle}"]["get"]["security"]
     assert {} in public
@@ -587,7 +590,8 @@ def test_unexpected_error_answers_500_in_the_error_format_and_is_reported(
 def test_profile_get_gives_picture_urls_that_serve_the_pictures(
     client: Client, other_user: User
 ) -> None:
-    profile_set_avatar(user=other_user, upload=io.BytesIO(picture("png")))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the pipeline runs
+        profile_set_avatar(user=other_user, upload=io.BytesIO(picture("png")))
     body = client.get(f"/api/v1/profiles/{other_user.handle}").json()
     url = body["profile"]["avatar_url"]
     assert url.startswith("http")

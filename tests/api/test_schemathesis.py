@@ -154,8 +154,8 @@ def aim(case: Any, world: World) -> None:
 # Operations whose services apply rules a JSON schema cannot state, so that a schema-valid
 # request may rightly get 422: a link must be a working http(s) URL; a text of spaces only is
 # empty; only public posts may be quoted or reposted; a repost has no text to edit; nobody
-# follows, blocks or mutes themselves; nobody reports their own work. Every other check
-# still applies to them.
+# follows, blocks or mutes themselves; nobody reports their own work; an upload must be a real
+# image. Every other check still applies to them.
 RULES_BEYOND_THE_SCHEMA = {
     ("PATCH", "/api/v1/me/profile"),
     ("POST", "/api/v1/posts"),
@@ -185,6 +185,8 @@ RULES_BEYOND_THE_SCHEMA = {
     ("PUT", "/api/v1/albums/order"),
     ("PUT", "/api/v1/albums/{album_id}"),
     ("PUT", "/api/v1/albums/{album_id}/project-order"),
+    # Any bytes fit "format: binary"; only real images in the six formats are accepted.
+    ("POST", "/api/v1/media"),
 }
 
 

@@ -34,8 +34,13 @@ def carol(make_user: Callable[..., User]) -> User:
 
 
 def attach(post: Post, alt_text: str = "", asset_id: int = 1) -> PostAttachment:
-    """An image on a post. post_create refuses images until imaging wires its asset check
-    (docs/social.md), so the row is written directly: feeds only read it."""
+    """An image on a post, written directly (feeds only read it): a bare ready asset row of the
+    author's with that id (PostAttachment.asset is a real foreign key to imaging)."""
+    from impasto.imaging.models import MediaAsset, Purpose
+    from tests.factories import MediaAssetFactory
+
+    if not MediaAsset.objects.filter(pk=asset_id).exists():
+        MediaAssetFactory.create(id=asset_id, owner=post.author, purpose=Purpose.POST)
     return PostAttachment.objects.create(
         post=post, asset_id=asset_id, position=post.attachments.count(), alt_text=alt_text
     )

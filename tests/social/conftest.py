@@ -49,23 +49,26 @@ def v(user: User | None) -> Viewer:
     return viewer_for(user)
 
 
+class _PostImages(dict[int, int]):
+    """``images[asset_id] = owner_id`` makes a ready post image (a bare MediaAsset row)."""
+
+    def __setitem__(self, asset_id: int, owner_id: int) -> None:
+        from impasto.imaging.models import MediaAsset, Purpose
+        from tests.factories import MediaAssetFactory
+
+        MediaAsset.objects.filter(pk=asset_id).delete()
+        MediaAssetFactory(id=asset_id, owner_id=owner_id, purpose=Purpose.POST)
+        super().__setitem__(asset_id, owner_id)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+
 @pytest.fixture
-def images() -> Iterator[dict[int, int]]:
-    """A stand-in for imaging's asset table: asset id -> owner id, all of them ``ready``.
-
-    The real check (imaging.Asset, owner and status) is registered by the lead when imaging
-    lands; until then this is the only way to exercise the attachment rules.
-    """
-    from impasto.social.assets import register_asset_checker
-
-    owned: dict[int, int] = {}
-
-    def check(owner_id: int, asset_ids: Any) -> set[int]:
-        return {a for a in asset_ids if owned.get(a) == owner_id}
-
-    previous = register_asset_checker(check)
-    yield owned
-    register_asset_checker(previous)
+def images(db: Any) -> _PostImages:
+    """Post images by id: ``images[7] = alice.pk`` gives Alice a ready post image 7."""
+    return _PostImages()
 
 
 @pytest.fixture(autouse=True)

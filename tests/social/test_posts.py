@@ -258,16 +258,56 @@ def test_like_of_invisible_post_is_404(alice, bob) -> None:
     assert Post.objects.get(pk=secret.pk).likes_count == 0
 
 
-def test_images_are_refused_until_the_pipeline_lands(alice) -> None:
-    with pytest.raises(ValidationError, match="cannot be attached to posts yet"):
+def test_images_that_do_not_exist_are_refused(alice) -> None:
+    with pytest.raises(ValidationError, match="not yours or is not ready"):
         post_create(author=alice, body="x", attachments=[AttachmentSpec(1, "alt")])
     assert not Post.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "purpose", "usable"),
+    [
+        ("ready", "post", True),
+        ("processing", "post", True),
+        ("failed", "post", False),
+        ("held", "post", False),
+        ("ready", "avatar", False),
+        ("ready", "artwork", False),
+    ],
+)
+def test_which_uploads_can_be_attached(alice, status, purpose, usable) -> None:
+    from tests.factories import MediaAssetFactory
+
+    asset = MediaAssetFactory.create(owner=alice, status=status, purpose=purpose)
+    spec = AttachmentSpec(asset.pk, "a heron")
+    if usable:
+        assert post_create(author=alice, attachments=[spec]).attachments.count() == 1
+    else:
+        with pytest.raises(ValidationError, match="not yours or is not ready"):
+            post_create(author=alice, attachments=[spec])
+
+
+def test_every_image_is_described_or_marked_decorative(alice, images) -> None:
+    images.update({1: alice.pk, 2: alice.pk})
+    with pytest.raises(ValidationError, match="Describe image 2"):
+        post_create(author=alice, attachments=[AttachmentSpec(1, "a cat"), AttachmentSpec(2)])
+    with pytest.raises(ValidationError, match="decorative and also described"):
+        post_create(author=alice, attachments=[AttachmentSpec(1, "a cat", decorative=True)])
+    with pytest.raises(ValidationError, match="Describe image 1"):
+        post_create(author=alice, attachments=[AttachmentSpec(1, "   ")])
+    post = post_create(
+        author=alice, attachments=[AttachmentSpec(1, "a cat"), AttachmentSpec(2, decorative=True)]
+    )
+    first, second = post.attachments.all()
+    assert (first.alt, second.alt, second.decorative) == ("a cat", "", True)
 
 
 def test_images_must_be_the_authors_own(alice, bob, images) -> None:
     images.update({1: alice.pk, 2: alice.pk, 3: bob.pk})
     with pytest.raises(ValidationError, match="not yours or is not ready"):
-        post_create(author=alice, body="", attachments=[AttachmentSpec(1), AttachmentSpec(3)])
+        post_create(
+            author=alice, body="", attachments=[AttachmentSpec(1, "a"), AttachmentSpec(3, "b")]
+        )
     assert not Post.objects.exists()
     assert not PostAttachment.objects.exists()
     post = post_create(
@@ -284,8 +324,8 @@ def test_images_must_be_the_authors_own(alice, bob, images) -> None:
 @pytest.mark.parametrize(
     ("specs", "message"),
     [
-        ([AttachmentSpec(i) for i in range(1, 12)], "at most 10 images"),
-        ([AttachmentSpec(1), AttachmentSpec(1)], "attached twice"),
+        ([AttachmentSpec(i, "alt") for i in range(1, 12)], "at most 10 images"),
+        ([AttachmentSpec(1, "alt"), AttachmentSpec(1, "alt")], "attached twice"),
         ([AttachmentSpec(1, "a" * 1501)], "at most 1500"),
     ],
 )

@@ -44,15 +44,21 @@ def _mixed_timeline(make_user, reader, images, n):
             post_create(author=author, body=f"quote {i}", quote_of_id=target.pk)
         else:
             target = post_create(author=authors[(i + 3) % 4], body=f"parent {i}")
-            post_create(author=author, body=f"reply {i}", reply_to_id=target.pk)
+            post_create(
+                author=author,
+                body=f"reply {i}",
+                reply_to_id=target.pk,
+                attachments=[AttachmentSpec(1000 + i, decorative=True)],
+            )
         post_like(user=reader, post_id=target.pk)
         if i % 2:
             post_bookmark(user=reader, post_id=target.pk)
     return authors
 
 
-# relations (1), posts with joins and the reader's flags (1), quoted posts (1), images (1)
-PAGE_QUERIES = 4
+# relations (1), posts with joins and the reader's flags (1), quoted posts (1), images with
+# their assets (1), the assets' variants (1)
+PAGE_QUERIES = 5
 
 
 @pytest.mark.parametrize("size", [5, 20])
@@ -77,7 +83,32 @@ def test_page_of_posts_with_reposts_and_quotes(
             _ = view.reposted_by.handle if view.reposted_by else None
             _ = view.quote.author.handle if view.quote else None
             _ = view.subject.reply_to.author.handle if view.subject.reply_to else None
-            _ = [a.alt_text for a in view.attachments]
+            _ = [(a.alt, [v.sha256 for v in a.asset.variants.all()]) for a in view.attachments]
+
+
+@pytest.mark.parametrize("per_post", [1, 10])
+def test_images_cost_the_same_queries_however_many(
+    alice, bob, images, django_assert_num_queries, per_post
+) -> None:
+    from impasto.imaging.models import MediaVariant
+
+    for p in range(5):
+        ids = [p * 100 + n + 1 for n in range(per_post)]
+        for asset_id in ids:
+            images[asset_id] = bob.pk
+            MediaVariant.objects.create(
+                asset_id=asset_id, format="jpeg", width=320, height=213, sha256=f"{asset_id:064x}",
+                key=f"v/{asset_id}.jpg", bytes=1,
+            )  # fmt: skip
+        post_create(author=bob, body=f"p{p}", attachments=[AttachmentSpec(i, "x") for i in ids])
+    viewer = viewer_for(alice)
+    # posts (1), images with their assets (1), variants (1): the same for 5 or 50 images
+    with django_assert_num_queries(3):
+        page = posts_by_author(viewer, bob, limit=20)
+    assert sum(len(v.attachments) for v in page.items) == 5 * per_post
+    with django_assert_num_queries(0):
+        for view in page.items:
+            _ = [[v.sha256 for v in a.asset.variants.all()] for a in view.attachments]
 
 
 def test_profile_page_of_posts(make_user, alice, bob, django_assert_num_queries) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
+import tempfile
+from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from impasto.accounts import pictures
 from impasto.accounts.models import Profile, ProfileDiscipline, User
 from impasto.core.vocab import Discipline
+from impasto.imaging import services as imaging_services
+from impasto.imaging.acceptance import UploadRefused
+from impasto.imaging.models import MediaAsset, MediaVariant, Purpose
 
 MAX_LINKS = 5
 MAX_LINK_LENGTH = 200
@@ -146,30 +150,85 @@ def profile_update(
 
 
 # --- pictures --------------------------------------------------------------------------------
-# The only two entry points for profile pictures: when the imaging pipeline takes over, it
-# replaces what happens inside these, and nothing else changes.
+# Avatars and banners go through the imaging pipeline (purpose avatar / banner): the upload is
+# accepted here (header only, no pixels), decoded and cropped in the task worker's sandbox, and
+# shown once ready (``profile_picture_ready``, on imaging's ``asset_ready`` signal). Until then
+# the profile keeps its previous picture, or the initials when there was none.
+
+# The variant a profile shows: this width, or the largest below it.
+PICTURE_WIDTHS = {"avatar": 512, "banner": 1600}
 
 
-def profile_set_avatar(*, user: User, upload: IO[bytes], size: int | None = None) -> Profile:
-    """Replace ``user``'s avatar with ``upload``, cropped to a 400x400 square.
-
-    Raises ``ValidationError`` (and stores nothing) when the file is not an acceptable picture.
-    """
-    data = pictures.render_webp(pictures.read_upload(upload, size=size), pictures.AVATAR)
-    return _store_picture(user=user, field="avatar", data=data)
-
-
-def profile_set_banner(*, user: User, upload: IO[bytes], size: int | None = None) -> Profile:
-    """Replace ``user``'s banner with ``upload``, cropped to 1500x500.
+def profile_set_avatar(*, user: User, upload: IO[bytes], size: int | None = None) -> MediaAsset:
+    """Start replacing ``user``'s avatar with ``upload`` (a square crop, made by the pipeline).
 
     Raises ``ValidationError`` (and stores nothing) when the file is not an acceptable picture.
+    The returned asset is ``processing``; the profile changes when it is ready.
     """
-    data = pictures.render_webp(pictures.read_upload(upload, size=size), pictures.BANNER)
-    return _store_picture(user=user, field="banner", data=data)
+    return _upload_picture(user=user, upload=upload, size=size, purpose=Purpose.AVATAR)
+
+
+def profile_set_banner(*, user: User, upload: IO[bytes], size: int | None = None) -> MediaAsset:
+    """Start replacing ``user``'s banner with ``upload`` (a 3:1 crop, made by the pipeline)."""
+    return _upload_picture(user=user, upload=upload, size=size, purpose=Purpose.BANNER)
+
+
+def _upload_picture(*, user: User, upload: IO[bytes], size: int | None, purpose: str) -> MediaAsset:
+    data = pictures.read_upload(upload, size=size)  # the 10 MB cap of profile pictures
+    with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:
+        path = Path(folder) / "picture"
+        path.write_bytes(data)
+        try:
+            asset, _created = imaging_services.asset_upload(owner=user, path=path, purpose=purpose)
+        except UploadRefused as refusal:
+            raise ValidationError(refusal.message, code=refusal.code) from None
+    return asset
+
+
+def profile_picture_ready(*, asset: MediaAsset) -> Profile | None:
+    """Show a processed avatar or banner on its owner's profile (imaging's ``asset_ready``).
+
+    Only the owner's latest upload for that purpose wins, so a slow earlier upload never
+    replaces a newer one. The profile field holds the chosen variant's storage key (a WebP),
+    served by the profile picture view as before: no extra query on any page.
+    """
+    field = {str(Purpose.AVATAR): "avatar", str(Purpose.BANNER): "banner"}.get(asset.purpose)
+    if field is None:
+        return None
+    newer = MediaAsset.objects.filter(
+        owner_id=asset.owner_id, purpose=asset.purpose, pk__gt=asset.pk
+    )
+    if newer.exists():
+        return None
+    webps = [
+        v
+        for v in asset.variants.all()
+        if v.format == MediaVariant.Format.WEBP and v.kind == MediaVariant.Kind.DISPLAY
+    ]
+    if not webps:
+        return None
+    fitting = [v for v in webps if v.width <= PICTURE_WIDTHS[field]] or webps
+    chosen = max(fitting, key=lambda v: v.width)
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(user_id=asset.owner_id)
+        old = getattr(profile, field).name
+        setattr(profile, field, chosen.key)
+        profile.save(update_fields=[field, "updated_at"])
+        _forget_legacy(old)
+    return profile
+
+
+def _forget_legacy(name: str) -> None:
+    """Delete a picture stored by the old in-process path once the change commits.
+
+    Imaging's variants (``v/...``) belong to their asset and stay.
+    """
+    if name and not name.startswith("v/"):
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def profile_remove_picture(*, user: User, field: str) -> Profile:
-    """Remove ``user``'s avatar or banner (``field``); the file goes once the change commits."""
+    """Remove ``user``'s avatar or banner (``field``)."""
     if field not in {"avatar", "banner"}:
         raise ValueError(field)
     with transaction.atomic():
@@ -177,25 +236,5 @@ def profile_remove_picture(*, user: User, field: str) -> Profile:
         old = getattr(profile, field).name
         setattr(profile, field, "")
         profile.save(update_fields=[field, "updated_at"])
-        if old:
-            transaction.on_commit(lambda: default_storage.delete(old))
-    return profile
-
-
-def _store_picture(*, user: User, field: str, data: bytes) -> Profile:
-    # A random key, never the uploader's file name: nothing in the request chooses a path.
-    name = default_storage.save(f"{field}s/{secrets.token_urlsafe(18)}.webp", ContentFile(data))
-    try:
-        with transaction.atomic():
-            profile = Profile.objects.select_for_update().get(user=user)
-            old = getattr(profile, field).name
-            setattr(profile, field, name)
-            profile.save(update_fields=[field, "updated_at"])
-            # The old picture stays until the new one is committed: a crash never leaves the
-            # profile pointing at nothing.
-            if old:
-                transaction.on_commit(lambda: default_storage.delete(old))
-    except BaseException:
-        default_storage.delete(name)
-        raise
+        _forget_legacy(old)
     return profile

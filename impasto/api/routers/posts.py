@@ -32,6 +32,7 @@ from impasto.social.models import PostRevision
 from impasto.social.selectors import posts as selectors
 from impasto.social.services import posts as services
 from impasto.social.services import reactions
+from impasto.social.services.attachments import AttachmentSpec
 
 router = Router(tags=["posts"])
 
@@ -42,6 +43,11 @@ FIELDS_BY_CODE = {
     "too_many_tags": "body",
     "invalid_visibility": "visibility",
     "quote_not_public": "quote_of",
+    "too_many_images": "images",
+    "duplicate_image": "images",
+    "image_not_usable": "images",
+    "alt_missing": "images",
+    "alt_and_decorative": "images",
 }
 
 
@@ -67,7 +73,9 @@ def _one(request: HttpRequest, post_id: int, *, with_source: bool = True) -> dic
 )
 def post_create(request: HttpRequest, payload: PostCreateIn) -> Status[dict[str, Any]]:
     """404 when `reply_to` or `quote_of` is a post you cannot see; 403 when its author does not
-    allow quotes; 422 for text that is empty or too long, or too many mentions or hashtags."""
+    allow quotes; 422 for text that is empty (with no image) or too long, too many mentions
+    or hashtags, and for an image that is not one of your post uploads (someone else's, or
+    one that failed), attached twice, or neither described nor decorative."""
     try:
         post = services.post_create(
             author=current_user(request),
@@ -76,6 +84,10 @@ def post_create(request: HttpRequest, payload: PostCreateIn) -> Status[dict[str,
             visibility=payload.visibility,
             reply_to_id=payload.reply_to,
             quote_of_id=payload.quote_of,
+            attachments=[
+                AttachmentSpec(image.id, image.alt_text, image.decorative)
+                for image in payload.images
+            ],
         )
     except ValidationError as error:
         raise _invalid(error) from None

@@ -2,7 +2,7 @@
 
 A post answer is built from a :class:`~impasto.social.selectors.posts.PostView` (what the
 selectors hand every page): everything it needs is already loaded, so building it costs no
-query. Images are not part of the shapes yet: they come with the image pipeline.
+query (images, their assets and variants are prefetched by the selectors).
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from pydantic import ConfigDict, Field
 
 from impasto.api.schemas.accounts import absolute_url
 from impasto.api.schemas.common import SnowflakeId, SnowflakeIdIn, Text
+from impasto.api.schemas.media import PostImageOut, post_image_out
 from impasto.api.schemas.social import AuthorOut, author_out
 from impasto.social.models import Post, PostRevision
+from impasto.social.models.attachments import ALT_TEXT_MAX_LENGTH, MAX_ATTACHMENTS
 from impasto.social.models.posts import BODY_MAX_LENGTH, CONTENT_WARNING_MAX_LENGTH
 from impasto.social.previews import LinkPreview
 from impasto.social.selectors.posts import PostView
@@ -91,6 +93,7 @@ class PostContentOut(Schema):
         description="This post quotes one you cannot see (deleted, or out of your reach)."
     )
     parent_deleted: bool = Field(description="A reply whose parent was deleted.")
+    images: list[PostImageOut] = Field(description="Up to 10, in order.")
     link_preview: LinkPreviewOut | None
     counts: PostCountsOut
     viewer: PostViewerOut | None = Field(description="Null when nobody is signed in.")
@@ -194,6 +197,7 @@ def _content(view: PostView, viewer: Viewer, *, with_source: bool) -> dict[str, 
             "quote": None,
             "quote_unavailable": False,
             "parent_deleted": False,
+            "images": [],
             "link_preview": None,
             "counts": {"likes": 0, "reposts": 0, "quotes": 0, "replies": 0},
             "viewer": None,
@@ -215,6 +219,7 @@ def _content(view: PostView, viewer: Viewer, *, with_source: bool) -> dict[str, 
         "quote": post_summary_out(view.quote) if view.quote is not None else None,
         "quote_unavailable": view.quote_unavailable,
         "parent_deleted": view.parent_deleted,
+        "images": [post_image_out(a) for a in view.attachments],
         "link_preview": _preview(view.preview),
         "counts": _counts(post),
         "viewer": mine,
@@ -244,6 +249,7 @@ def post_out(view: PostView, viewer: Viewer, *, with_source: bool = False) -> di
         "quote": None,
         "quote_unavailable": False,
         "parent_deleted": False,
+        "images": [],
         "link_preview": None,
         "deleted": False,
         "repost_of": content,
@@ -257,13 +263,36 @@ def thread_reply_out(view: PostView, viewer: Viewer) -> dict[str, Any]:
 # --- requests -------------------------------------------------------------------------------
 
 
+class PostImageIn(Schema):
+    """An image to attach: one of your uploads (``POST /media``, purpose ``post``), described."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: SnowflakeIdIn = Field(description="The media id from `POST /media`.")
+    alt_text: Annotated[Text, Field(max_length=ALT_TEXT_MAX_LENGTH)] = Field(
+        default="", description="What the image shows. Required unless `decorative`."
+    )
+    decorative: bool = Field(
+        default=False,
+        description="The image adds nothing to the text (then `alt_text` must be empty).",
+    )
+
+
 class PostCreateIn(Schema):
     """A new post, a reply (``reply_to``) or a quote post (``quote_of``)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    body: Annotated[Text, Field(min_length=1, max_length=BODY_MAX_LENGTH)] = Field(
-        description="Light markdown; @handles and #hashtags become links."
+    body: Annotated[Text, Field(max_length=BODY_MAX_LENGTH)] = Field(
+        default="",
+        description="Light markdown; @handles and #hashtags become links. May be empty when "
+        "the post has images.",
+    )
+    images: list[PostImageIn] = Field(
+        default_factory=list,
+        max_length=MAX_ATTACHMENTS,
+        description="Up to 10 of your uploads, in order; each is described or decorative. "
+        "A post may be published while they are still processing.",
     )
     content_warning: Annotated[Text, Field(max_length=CONTENT_WARNING_MAX_LENGTH)] = ""
     visibility: PostVisibility = "public"

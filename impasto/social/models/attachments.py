@@ -1,11 +1,9 @@
-"""Images attached to posts: kept apart until the image pipeline lands.
+"""Images attached to posts: each one an ``imaging.MediaAsset`` (purpose ``post``) of the author's.
 
-TODO(lead, when impasto.imaging is merged): replace ``asset_id`` below with
-``asset = models.ForeignKey("imaging.Asset", on_delete=models.PROTECT, related_name="+")``
-(same column name, so a migration with ``SeparateDatabaseAndState`` or a fresh ``AddField``
-on an empty table both work; the table is empty until then because the service refuses every
-asset), and register the real ownership check in ``impasto.social.assets`` (the asset must
-belong to the post's author and be ``ready``). Nothing else in social changes.
+A post carries up to ten, in order. Every image is described: either ``alt_text`` says what it
+shows, or the author marks it ``decorative`` (it adds nothing the text does not say; screen
+readers skip it, ``alt=""``). An image with neither is refused by the service, so "forgot to
+describe it" and "nothing to describe" are told apart.
 """
 
 from __future__ import annotations
@@ -23,8 +21,10 @@ ALT_TEXT_MAX_LENGTH = 1500
 class PostAttachment(models.Model):
     id = SnowflakeField()
     post = models.ForeignKey("social.Post", on_delete=models.CASCADE, related_name="attachments")
-    # Placeholder for the foreign key to imaging.Asset (see the module docstring).
-    asset_id = models.BigIntegerField()
+    # Removing an asset (moderation, the owner's account erased) removes it from the post.
+    asset = models.ForeignKey(
+        "imaging.MediaAsset", on_delete=models.CASCADE, related_name="post_attachments"
+    )
     position = models.PositiveSmallIntegerField()
     alt_text = models.TextField(
         _("alt text"),
@@ -32,6 +32,7 @@ class PostAttachment(models.Model):
         max_length=ALT_TEXT_MAX_LENGTH,
         validators=[MaxLengthValidator(ALT_TEXT_MAX_LENGTH)],
     )
+    decorative = models.BooleanField(_("decorative"), default=False)
 
     class Meta:
         ordering = ["position"]
@@ -39,9 +40,13 @@ class PostAttachment(models.Model):
             models.UniqueConstraint(
                 fields=["post", "position"], name="social_attachment_position_unique"
             ),
-            models.UniqueConstraint(fields=["post", "asset_id"], name="social_attachment_once"),
+            models.UniqueConstraint(fields=["post", "asset"], name="social_attachment_once"),
         ]
-        indexes = [models.Index(fields=["asset_id"], name="social_attachment_asset")]
 
     def __str__(self) -> str:
         return f"Asset {self.asset_id} on post {self.post_id}"
+
+    @property
+    def alt(self) -> str:
+        """What the ``alt`` attribute says: empty for a decorative image."""
+        return "" if self.decorative else self.alt_text

@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -28,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from impasto.accounts.models import User
+from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.social.models import (
     Post,
     PostAttachment,
@@ -213,9 +215,7 @@ def _hydrate(viewer: Viewer, rows: Sequence[Post]) -> list[PostView]:
     shown_ids = {v.subject.pk for v in views if not v.is_deleted} | set(quotes)
     images: dict[int, list[PostAttachment]] = defaultdict(list)
     if shown_ids:
-        for attachment in PostAttachment.objects.filter(post_id__in=shown_ids).order_by(
-            "post_id", "position"
-        ):
+        for attachment in attachments_for_display(viewer, shown_ids):
             images[attachment.post_id].append(attachment)
     previews = previews_for(viewer, [v.subject.link_path for v in views if not v.is_deleted])
     for view in views:
@@ -229,6 +229,27 @@ def _hydrate(viewer: Viewer, rows: Sequence[Post]) -> list[PostView]:
             view.attachments = images.get(view.subject.pk, [])
             view.preview = previews.get(view.subject.link_path)
     return views
+
+
+def attachments_for_display(viewer: Viewer, post_ids: Iterable[int]) -> list[PostAttachment]:
+    """The images of these posts in order, with their assets and variants: two queries.
+
+    Others see an image once it is ready (its variants all stored); the author also sees it
+    while it is processing, or held, as a placeholder.
+    """
+    rows = (
+        PostAttachment.objects.filter(post_id__in=list(post_ids))
+        .select_related("asset")
+        .prefetch_related(
+            Prefetch("asset__variants", queryset=MediaVariant.objects.order_by("width"))
+        )
+        .order_by("post_id", "position")
+    )
+    return [
+        row
+        for row in rows
+        if row.asset.status == MediaAsset.Status.READY or row.asset.owner_id == viewer.id
+    ]
 
 
 def _page(

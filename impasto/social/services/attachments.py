@@ -1,8 +1,8 @@
-"""Images on posts, kept apart from the rest until the image pipeline lands.
+"""Images on posts: count, order, descriptions and ownership are checked here.
 
-The checks live here and run now (count, order, alt text, ownership); which assets are usable
-comes from :mod:`impasto.social.assets`, which refuses all of them until imaging registers its
-check. See the TODO in :mod:`impasto.social.models.attachments`.
+Which assets are usable comes from :mod:`impasto.social.assets` (the author's own post
+uploads, processing or ready). Every image is either described (``alt_text``) or marked
+``decorative``; one with neither is refused, so a missing description is never silent.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
-from impasto.social.assets import images_available, usable_asset_ids
+from impasto.social.assets import usable_asset_ids
 from impasto.social.models import Post, PostAttachment
 from impasto.social.models.attachments import ALT_TEXT_MAX_LENGTH, MAX_ATTACHMENTS
 from impasto.social.selectors.posts import post_get_for_viewer
@@ -30,6 +30,7 @@ class AttachmentSpec:
 
     asset_id: int
     alt_text: str = ""
+    decorative: bool = False
 
 
 def _alt(text: str) -> str:
@@ -40,10 +41,6 @@ def attachments_validate(*, author: User, specs: Sequence[AttachmentSpec]) -> li
     """Check images before anything is written; returns them with cleaned alt text."""
     if not specs:
         return []
-    if not images_available():
-        raise ValidationError(
-            _("Images cannot be attached to posts yet."), code="images_unavailable"
-        )
     if len(specs) > MAX_ATTACHMENTS:
         raise ValidationError(
             _("A post can have at most %(max)d images.") % {"max": MAX_ATTACHMENTS},
@@ -59,22 +56,52 @@ def attachments_validate(*, author: User, specs: Sequence[AttachmentSpec]) -> li
         raise ValidationError(
             _("One of these images is not yours or is not ready yet."), code="image_not_usable"
         )
-    return [AttachmentSpec(spec.asset_id, _alt(spec.alt_text)) for spec in specs]
+    cleaned = []
+    for position, spec in enumerate(specs, start=1):
+        alt = _alt(spec.alt_text)
+        _check_described(alt_text=alt, decorative=spec.decorative, position=position)
+        cleaned.append(
+            AttachmentSpec(spec.asset_id, "" if spec.decorative else alt, spec.decorative)
+        )
+    return cleaned
+
+
+def _check_described(*, alt_text: str, decorative: bool, position: int) -> None:
+    if decorative and alt_text:
+        raise ValidationError(
+            _("Image %(n)d is marked decorative and also described: choose one.") % {"n": position},
+            code="alt_and_decorative",
+        )
+    if not decorative and not alt_text:
+        raise ValidationError(
+            _(
+                "Describe image %(n)d for people who cannot see it, or mark it decorative "
+                "if it adds nothing to the text."
+            )
+            % {"n": position},
+            code="alt_missing",
+        )
 
 
 def attachments_create(*, post: Post, specs: Sequence[AttachmentSpec]) -> list[PostAttachment]:
     """Write already validated images, in order, inside the caller's transaction."""
     return PostAttachment.objects.bulk_create(
-        PostAttachment(post=post, asset_id=spec.asset_id, position=i, alt_text=spec.alt_text)
+        PostAttachment(
+            post=post,
+            asset_id=spec.asset_id,
+            position=i,
+            alt_text=spec.alt_text,
+            decorative=spec.decorative,
+        )
         for i, spec in enumerate(specs)
     )
 
 
 @transaction.atomic
 def attachment_alt_text_update(
-    *, author: User, attachment_id: int, alt_text: str
+    *, author: User, attachment_id: int, alt_text: str, decorative: bool = False
 ) -> PostAttachment:
-    """Change an image's description (only the post's author may)."""
+    """Change an image's description or decorative mark (only the post's author may)."""
     attachment = PostAttachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such image.")
@@ -82,6 +109,9 @@ def attachment_alt_text_update(
     post = post_get_for_viewer(viewer_for(author), attachment.post_id)
     if post.author_id != author.pk:
         raise PermissionDenied(_("Only the author can describe this image."))
-    attachment.alt_text = _alt(alt_text)
-    attachment.save(update_fields=["alt_text"])
+    alt = _alt(alt_text)
+    _check_described(alt_text=alt, decorative=decorative, position=attachment.position + 1)
+    attachment.alt_text = alt
+    attachment.decorative = decorative
+    attachment.save(update_fields=["alt_text", "decorative"])
     return attachment

@@ -3,19 +3,28 @@ likes, reposts and bookmarks, the bookmarks page and tag pages."""
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impasto.accounts.models import User
-from impasto.social.forms import PostEditForm, PostForm
+from impasto.imaging import services as imaging_services
+from impasto.imaging import uploads
+from impasto.imaging.acceptance import UploadRefused, inspect_file, refuse_too_large
+from impasto.imaging.models import Purpose
+from impasto.social.forms import ChosenImage, PostEditForm, PostForm
 from impasto.social.models import Post
+from impasto.social.models.attachments import MAX_ATTACHMENTS
 from impasto.social.selectors.posts import (
     PostView,
     bookmarks_page,
@@ -28,6 +37,7 @@ from impasto.social.selectors.posts import (
 from impasto.social.selectors.relations import social_settings_of
 from impasto.social.services import posts as post_services
 from impasto.social.services import reactions
+from impasto.social.services.attachments import AttachmentSpec, attachment_alt_text_update
 from impasto.social.templatetags.social import post_url
 from impasto.social.text import normalize_tag
 from impasto.social.views._common import (
@@ -150,15 +160,25 @@ def _post_list(
 # --- writing -------------------------------------------------------------------------------
 
 
-@member_required
+@csrf_exempt  # the body must not be parsed before the capped upload handler is in place
 @require_http_methods(["GET", "POST"])
-@friendly
-def post_create(request: HttpRequest) -> HttpResponse:
-    """Write a post, a reply (``reply_to``) or a quote post (``quote``).
+def post_create(request: HttpRequest) -> HttpResponseBase:
+    """Write a post, a reply (``reply_to``) or a quote post (``quote``), with up to 10 images.
 
-    The page works as a plain form; the reply form under a post posts here through htmx and
-    gets the new reply back (or the form with its errors, what was typed kept).
+    The page works as a plain (multipart) form; the reply form under a post posts here through
+    htmx and gets the new reply back (or the form with its errors, what was typed kept).
+    Images are streamed to disk under imaging's size cap before anything else reads the body.
     """
+    handler = (
+        uploads.install(request, max_files=MAX_ATTACHMENTS) if request.method == "POST" else None
+    )
+    return _post_create(request, handler)
+
+
+@csrf_protect
+@member_required
+@friendly
+def _post_create(request: HttpRequest, handler: uploads.CappedUploadHandler | None) -> HttpResponse:
     v = viewer(request)
     user = member(request)
     source = request.POST if request.method == "POST" else request.GET
@@ -192,25 +212,35 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 "visibility": default,
                 "reply_to": parent.subject.pk if parent else None,
                 "quote_of": quoted.subject.pk if quoted else None,
-            }
+                "upload_key": secrets.token_urlsafe(16),
+            },
+            with_images=True,
         )
         return render(request, "social/post_compose.html", context)
 
+    htmx_reply = parent is not None and is_htmx(request)
     form = (
-        _reply_form(parent.subject, request.POST) if parent is not None else PostForm(request.POST)
+        _reply_form(parent.subject, request.POST)
+        if htmx_reply and parent is not None
+        else PostForm(request.POST, request.FILES, with_images=True)
     )
     context["form"] = form
     partial = "social/_reply_form.html" if parent is not None else None
     if parent is not None:
         context["focus"] = parent
     status = 400
-    if refusal:
+    if handler is not None and handler.too_large:
+        form.is_valid()
+        form.add_error(None, refuse_too_large(settings.IMPASTO_UPLOAD_MAX_BYTES).message)
+        status = 413
+    elif refusal:
         # Checked again by the service; said here so the text that was typed is kept.
         form.add_error(None, refusal)
         status = 403
     elif form.is_valid():
         data = form.cleaned_data
         try:
+            specs = _upload_images(user, data["images"], key=data.get("upload_key", ""))
             post = post_services.post_create(
                 author=user,
                 body=data["body"],
@@ -218,7 +248,11 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 visibility=data["visibility"],
                 reply_to_id=parent.subject.pk if parent else None,
                 quote_of_id=quoted.subject.pk if quoted else None,
+                attachments=specs,
             )
+        except _ImageRefused as error:
+            form.add_error(f"image_{error.slot}", error.refusal.message)
+            status = error.refusal.status
         except ValidationError as error:
             form.add_error(None, validation_message(error))
         except PermissionDenied as error:
@@ -230,10 +264,52 @@ def post_create(request: HttpRequest) -> HttpResponse:
         request,
         "social/post_compose.html",
         context,
-        partial=partial,
+        partial=partial if htmx_reply else None,
         status=status,
-        retarget="#reply-form" if partial else "",
+        retarget="#reply-form" if htmx_reply else "",
     )
+
+
+class _ImageRefused(Exception):
+    def __init__(self, slot: int, refusal: UploadRefused) -> None:
+        super().__init__(refusal.message)
+        self.slot = slot
+        self.refusal = refusal
+
+
+def _upload_images(user: User, images: list[ChosenImage], *, key: str) -> list[AttachmentSpec]:
+    """Every chosen image through imaging's upload service, in order (``purpose=post``).
+
+    All files are checked (header only, no pixels) before any is stored, so a refused third
+    image leaves nothing behind. The form's ``upload_key`` makes a resubmission reuse what a
+    first attempt stored (imaging's Idempotency-Key, one per slot).
+    """
+    paths: list[tuple[Path, bool]] = []
+    try:
+        for image in images:
+            paths.append(uploads.uploaded_path(image.file))
+            try:
+                inspect_file(paths[-1][0])
+            except UploadRefused as refusal:
+                raise _ImageRefused(image.slot, refusal) from None
+        specs = []
+        for image, (path, _temporary) in zip(images, paths, strict=True):
+            try:
+                asset, _created = imaging_services.asset_upload(
+                    owner=user,
+                    path=path,
+                    purpose=Purpose.POST,
+                    alt_text=image.alt_text,
+                    idempotency_key=f"post-form:{key}:{image.slot}" if key else "",
+                )
+            except UploadRefused as refusal:
+                raise _ImageRefused(image.slot, refusal) from None
+            specs.append(AttachmentSpec(asset.pk, image.alt_text, image.decorative))
+        return specs
+    finally:
+        for path, temporary in paths:
+            if temporary:
+                path.unlink(missing_ok=True)
 
 
 def _created(request: HttpRequest, post: Post, parent: PostView | None) -> HttpResponse:
@@ -278,7 +354,7 @@ def post_edit(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
     view = _own_post(request, handle, post_id)
     post = view.subject
     if request.method == "POST":
-        form = PostEditForm(request.POST, auto_id=f"edit{post.pk}_%s")
+        form = PostEditForm(request.POST, auto_id=f"edit{post.pk}_%s", attachments=view.attachments)
         if form.is_valid():
             try:
                 post_services.post_edit(
@@ -287,6 +363,14 @@ def post_edit(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     content_warning=form.cleaned_data["content_warning"],
                 )
+                # Descriptions are improved in place (not versioned): checked by the form.
+                for attachment, alt, decorative in form.cleaned_data["image_changes"]:
+                    attachment_alt_text_update(
+                        author=member(request),
+                        attachment_id=attachment.pk,
+                        alt_text=alt,
+                        decorative=decorative,
+                    )
             except ValidationError as error:
                 form.add_error(None, validation_message(error))
             else:
@@ -301,6 +385,7 @@ def post_edit(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
         form = PostEditForm(
             initial={"body": post.body, "content_warning": post.content_warning},
             auto_id=f"edit{post.pk}_%s",
+            attachments=view.attachments,
         )
     context = {"view": view, "post": post, "form": form}
     if request.method == "POST":

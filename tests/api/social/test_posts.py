@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import TestCase
 
 from impasto.accounts.services import profile_set_avatar
 from impasto.api.schemas.posts import PostOut, PostVisibility
@@ -161,7 +162,8 @@ def test_post_get_shows_the_source_only_to_the_author_and_state_only_when_signed
 def test_post_get_gives_the_authors_avatar_as_an_absolute_url_that_serves_it(
     api, alice, client
 ) -> None:
-    profile_set_avatar(user=alice, upload=io.BytesIO(picture("png")))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the pipeline runs
+        profile_set_avatar(user=alice, upload=io.BytesIO(picture("png")))
     post = post_create(author=alice, body="hi")
     url = api(None).get(f"/api/v1/posts/{post.pk}").json()["author"]["avatar_url"]
     assert url.startswith("http")

@@ -150,7 +150,7 @@ def test_compose_defaults_to_followers_for_a_locked_account(alice, as_user):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"body": "", "visibility": "public"}, "Write something first."),
+        ({"body": "", "visibility": "public"}, "Write something or add an image."),
         ({"body": "x" * 5001, "visibility": "public"}, "Keep it to 5000 characters (it has 5001)."),
         ({"body": "ok", "visibility": "secret"}, "Choose who can see the post"),
         (

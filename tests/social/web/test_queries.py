@@ -10,12 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from impasto.accounts.models import User
+from impasto.imaging.models import MediaAsset, MediaVariant, Purpose
 from impasto.social.models import Post
+from impasto.social.services.attachments import AttachmentSpec
 from impasto.social.services.graph import follow_create
 from impasto.social.services.messages import message_send
 from impasto.social.services.posts import post_create, repost_create
 from impasto.social.services.reactions import post_bookmark, post_like
-from tests.factories import UserFactory
+from tests.factories import MediaAssetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,17 @@ def queries(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(context.captured_queries)
+
+
+def _image(owner: User) -> MediaAsset:
+    """A ready post image with a variant per format (rows only: enough for {% picture %})."""
+    asset = MediaAssetFactory.create(owner=owner, purpose=Purpose.POST, blurhash="LEHV6nWB2yk8")
+    for n, fmt in enumerate(("avif", "webp", "jpeg")):
+        MediaVariant.objects.create(
+            asset=asset, format=fmt, width=320, height=213, sha256=f"{asset.pk:060x}{n:04x}",
+            key=f"v/{asset.pk}.{fmt}", bytes=1,
+        )  # fmt: skip
+    return asset
 
 
 def _thread(author: User, people: list[User], size: int) -> Post:
@@ -48,7 +61,11 @@ def _thread(author: User, people: list[User], size: int) -> Post:
             )
         else:
             reply = post_create(
-                author=person, body=f"reply {i} @{author.handle}", reply_to_id=parent.pk
+                author=person,
+                body=f"reply {i} @{author.handle}",
+                reply_to_id=parent.pk,
+                # Every other reply has one to three images, each with its variants.
+                attachments=[AttachmentSpec(_image(person).pk, "a study") for _ in range(i % 4)],
             )
         parents.append(reply)
         if i % 3 == 0:
@@ -69,11 +86,12 @@ def test_post_page_costs_the_same_for_a_thread_of_5_or_50() -> None:
         url = reverse("social:post-detail", kwargs={"handle": author.handle, "post_id": root.pk})
         page = client.get(url).content.decode()
         assert page.count('class="thread__item') >= size
+        assert page.count("<picture") >= size // 3
         counts.append(queries(client, url))
     assert counts[0] == counts[1]
-    # session, user, the reader's relations, the post, the thread, quoted posts, images, the
-    # linked post's preview, the header's badges
-    assert counts[1] == 9
+    # session, user, the reader's relations, the post, the thread, quoted posts, images with
+    # their assets, their variants, the linked post's preview, the header's badges
+    assert counts[1] == 10
 
 
 def _timeline(author: User, others: list[User], size: int) -> None:
