@@ -165,6 +165,9 @@ RULES_BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/profiles/{handle}/mute"),
     ("POST", "/api/v1/conversations"),
     ("POST", "/api/v1/conversations/{conversation_id}/messages"),
+    # A name can match the pattern and still fold (NFKD, accents removed) to no tag at all.
+    ("POST", "/api/v1/feeds/tags/{name}"),
+    ("PATCH", "/api/v1/feeds/preferences"),
 }
 
 
