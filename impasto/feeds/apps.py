@@ -10,6 +10,8 @@ class FeedsConfig(AppConfig):
     name = "impasto.feeds"
     label = "feeds"
     verbose_name = _("Feeds")
+    user_data_export = "impasto.feeds.account_data.user_data_export"
+    user_data_erase = "impasto.feeds.account_data.user_data_erase"
 
     settings_links = [
         SettingsLink(section="account", url_name="feeds:settings", label=_("Feed"), order=32),

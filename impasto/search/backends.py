@@ -23,6 +23,7 @@ from impasto.accounts.models import Profile, User
 from impasto.social.models import Post
 
 MAX_TERMS = 8
+POST_POOL = 1000  # PostgreSQL: posts ranked per query, the newest matches
 _WORD = re.compile(r"\w+")
 
 
@@ -97,9 +98,19 @@ class PostgresBackend:
     def post_ids(self, terms: list[str], *, candidates: QuerySet[Post], limit: int) -> list[int]:
         vector = Vector(F("body"), F("content_warning"))
         query = self._query(terms)
-        rows = (
-            candidates.alias(document=vector)
+        # Rank within the newest POST_POOL matches only: a common word can match a third of
+        # the site, and ranking (and checking visibility of) all of them costs seconds.
+        # "id + 0": ordered by an expression, so PostgreSQL reads the matches from the GIN
+        # index and sorts them, instead of walking the primary key backwards and testing
+        # every post against the query (seconds for a word nobody wrote).
+        newest = (
+            Post.objects.alias(document=vector, newest=F("id") + 0)
             .filter(document=query)
+            .order_by("-newest")
+            .values("pk")[:POST_POOL]
+        )
+        rows = (
+            candidates.filter(pk__in=newest)
             .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", "-id")
             .values_list("pk", flat=True)[:limit]

@@ -187,6 +187,9 @@ RULES_BEYOND_THE_SCHEMA = {
     ("PUT", "/api/v1/albums/{album_id}/project-order"),
     # Any bytes fit "format: binary"; only real images in the six formats are accepted.
     ("POST", "/api/v1/media"),
+    # A name can match the pattern and still fold (NFKD, accents removed) to no tag at all.
+    ("POST", "/api/v1/feeds/tags/{name}"),
+    ("PATCH", "/api/v1/feeds/preferences"),
 }
 
 

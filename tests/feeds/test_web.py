@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from impasto.accounts.models import User
 from impasto.feeds.models import FeedPreferences
+from impasto.feeds.services import feed_preferences_update
 from impasto.social.services.graph import follow_create
 from impasto.social.services.posts import post_create, repost_create
 
@@ -179,3 +180,26 @@ def test_filter_endpoints_need_an_account(client: Client) -> None:
     assert client.post(reverse("feeds:filters"), {"kind": "all"}).status_code == 302
     assert client.get(reverse("feeds:settings")).status_code == 302
     assert not FeedPreferences.objects.exists()
+
+
+def test_export_and_erase_cover_preferences_and_tags(alice: User) -> None:
+    from impasto.feeds.account_data import user_data_erase, user_data_export
+    from impasto.feeds.models import FollowedTag
+    from impasto.feeds.services import tag_follow
+
+    feed_preferences_update(user=alice, muted_words=["spoilers"])
+    tag_follow(user=alice, name="#Ink")
+    written: dict[str, object] = {}
+
+    class Writer:
+        def add_json(self, name: str, data: object) -> None:
+            written[name] = data
+
+    user_data_export(user=alice, writer=Writer())  # type: ignore[arg-type]
+    data = written["feeds.json"]
+    assert data["preferences"]["muted_words"] == ["spoilers"]  # type: ignore[index]
+    assert data["followed_tags"] == ["ink"]  # type: ignore[index]
+    user_data_erase(user=alice)
+    user_data_erase(user=alice)
+    assert not FeedPreferences.objects.filter(user=alice).exists()
+    assert not FollowedTag.objects.filter(user=alice).exists()

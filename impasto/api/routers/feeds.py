@@ -17,6 +17,7 @@ from impasto.api.auth import PUBLIC, PUBLIC_OPENAPI, current_user, principal
 from impasto.api.errors import ApiError, error_responses, field_errors
 from impasto.api.schemas.common import SnowflakeId
 from impasto.api.schemas.feeds import (
+    TAG_PATTERN,
     DiscoverParams,
     FeedPostOut,
     FeedPreferencesIn,
@@ -150,7 +151,14 @@ def followed_tags_list(request: HttpRequest) -> list[TagOut]:
 )
 def feed_tag_follow(
     request: HttpRequest,
-    name: PathEx[str, P(description="The tag, without #; any case and accents.", max_length=101)],
+    name: PathEx[
+        str,
+        P(
+            description="The tag, without #; any case and accents.",
+            max_length=100,
+            pattern=TAG_PATTERN,
+        ),
+    ],
 ) -> TagOut:
     """Its posts come to For You ("Because you follow #ink"). Following twice is harmless."""
     try:
@@ -167,7 +175,7 @@ def feed_tag_follow(
 )
 def feed_tag_unfollow(
     request: HttpRequest,
-    name: PathEx[str, P(description="The tag, without #.", max_length=101)],
+    name: PathEx[str, P(description="The tag, without #.", max_length=100, pattern=TAG_PATTERN)],
 ) -> tuple[int, None]:
     try:
         tag_unfollow(user=current_user(request), name=name)

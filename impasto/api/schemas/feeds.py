@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from impasto.api.schemas.posts import PostOut, post_out
 from impasto.api.schemas.social import SocialPageParams
@@ -64,8 +64,11 @@ class FeedPreferencesOut(Schema):
 Word = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MUTED_WORD_MAX_LENGTH)
 ]
+# A tag: letters, digits and "_", at least one letter (docs/social.md, "Hashtags").
+TAG_PATTERN = r"^[0-9_]*[^\W\d_]\w*$"
 TagName = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^#?\w{1,100}$", max_length=101)
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^#?[0-9_]*[^\W\d_]\w*$", max_length=101),
 ]
 
 
@@ -80,7 +83,7 @@ class FeedPreferencesIn(Schema):
     muted_words: list[Word] | None = Field(default=None, max_length=MAX_MUTED_WORDS)
     muted_tags: list[TagName] | None = Field(default=None, max_length=MAX_MUTED_TAGS)
     fields: list[Discipline] | None = Field(default=None, max_length=len(Discipline.values))
-    network_mix: int | None = Field(default=None, ge=0, le=100)
+    network_mix: StrictInt | None = Field(default=None, ge=0, le=100)
 
 
 class ForYouPageOut(Schema):
