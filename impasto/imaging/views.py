@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impasto.accounts.models import User
-from impasto.imaging import selectors, services, uploads
+from impasto.imaging import access, selectors, services, uploads
 from impasto.imaging.acceptance import UploadRefused, refuse_too_large
 from impasto.imaging.forms import OwnerWatermarkForm, UploadForm, VerifyForm
-from impasto.imaging.models import EXTENSIONS, MediaAsset, OwnerWatermark
+from impasto.imaging.models import EXTENSIONS, MediaAsset, MediaVariant, OwnerWatermark
+from impasto.protection.clients import client_key
+from impasto.protection.decorators import image_protection
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 VARIANT_CSP = "default-src 'none'; form-action 'none'; sandbox"
@@ -236,11 +239,46 @@ def api_asset(request: HttpRequest, asset_id: int) -> JsonResponse:
 # --- serving variants -----------------------------------------------------------------------
 
 
+def _variant_client(request: HttpRequest) -> str:
+    """The variants bucket's client: the account, else the address's /24 (or /64)."""
+    return client_key(request, ipv4_prefix=settings.RATE_LIMIT_VARIANTS_IPV4_PREFIX)
+
+
+def _width_allowed(request: HttpRequest, found: MediaVariant, ext: str) -> tuple[bool, int]:
+    """Whether this viewer may fetch this width here; and the signed URL's expiry, if used.
+
+    The owner fetches every width. Anonymous visitors get widths up to the anonymous cap;
+    members up to the signed threshold with a plain URL, and wider only with a URL signed
+    for them that has not expired (:mod:`impasto.imaging.access`)."""
+    user = request.user
+    if user.is_authenticated and user.pk == found.asset.owner_id:
+        return True, 0
+    if not user.is_authenticated:
+        return found.width <= access.anonymous_max_width(), 0
+    if not access.needs_signature(found.width):
+        return True, 0
+    checked = access.check_signature(
+        sha256=found.sha256,
+        ext=ext,
+        user_id=user.pk,
+        exp=request.GET.get("exp", ""),
+        sig=request.GET.get("sig", ""),
+    )
+    return checked.valid, checked.expires
+
+
 @require_GET
+@image_protection(bucket="variants", key=_variant_client)
 def variant(request: HttpRequest, sha256: str, ext: str) -> HttpResponseBase:
-    """A display variant by its content hash: 404 unless the viewer may see its asset."""
+    """A display variant by its content hash: 404 unless the viewer may see it at this width.
+
+    Hot-linking is refused and every request spends a token of the client's "variants"
+    bucket (429 with Retry-After past it) before the database is asked anything."""
     found = selectors.variant_for_url(sha256=sha256, viewer=request.user)
     if found is None or EXTENSIONS[found.format] != ext:
+        raise Http404
+    allowed, signed_until = _width_allowed(request, found, ext)
+    if not allowed:
         raise Http404
     response: HttpResponseBase
     mode = settings.IMPASTO_MEDIA_SENDFILE
@@ -258,8 +296,19 @@ def variant(request: HttpRequest, sha256: str, ext: str) -> HttpResponseBase:
         response["Content-Length"] = str(found.bytes)
     # Content-addressed and immutable: cacheable for a year. A variant of a work that is not
     # public is private to its owner, so shared caches must not keep it.
-    public = found.asset.status == MediaAsset.Status.READY and found.asset.owner.is_public
-    response["Cache-Control"] = IMMUTABLE if public else "private, max-age=3600"
+    # Widths above the anonymous cap depend on who asks: never in a shared cache.
+    public = (
+        found.asset.status == MediaAsset.Status.READY
+        and found.asset.owner.is_public
+        and found.width <= access.anonymous_max_width()
+    )
+    if public:
+        response["Cache-Control"] = IMMUTABLE
+    elif signed_until:
+        remaining = max(0, min(3600, signed_until - int(time.time())))
+        response["Cache-Control"] = f"private, max-age={remaining}"
+    else:
+        response["Cache-Control"] = "private, max-age=3600"
     response["ETag"] = f'"{found.sha256}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = VARIANT_CSP

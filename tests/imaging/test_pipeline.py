@@ -246,9 +246,10 @@ def test_picture_tag_renders_sources_and_layout_size(user_client, user, django_a
     upload(user_client, images.jpeg(1000, 1000, seed=3))
     with django_assert_num_queries(2):
         assets = selectors.assets_of_owner(owner=user)
+        # The owner is offered every width (anonymous visitors fewer: tests/protection).
         html = Template(
             "{% load imaging %}{% for a in assets %}{% picture a %}{% endfor %}"
-        ).render(Context({"assets": assets}))
+        ).render(Context({"assets": assets, "user": user}))
     assert html.count("<picture") == 2
     assert 'type="image/avif"' in html
     assert 'type="image/webp"' in html
