@@ -202,7 +202,7 @@ class Env(BaseSettings):
             "BACKEND": None if name == "none" else backends.get(name, name),
             "OPTIONS": options,
             # The image pipeline's adapter (impasto.protection.cloaking.pipeline.CloakPipeline).
-            "PIPELINE": "impasto.protection.cloaking.pipeline.UnwiredPipeline",
+            "PIPELINE": "impasto.imaging.cloaking.ImagingCloakPipeline",
             "NOTIFY": "impasto.protection.cloaking.notify.email_owner",
             # A running job silent for longer than this is taken over by the next run.
             "STALE_AFTER": int(self.cloak_max_seconds) + 600,

@@ -99,7 +99,7 @@ def asset_json(asset: MediaAsset) -> dict[str, Any]:
 @login_required
 @require_GET
 def upload_page(request: HttpRequest) -> HttpResponse:
-    assets = selectors.assets_of_owner(owner=_user(request))
+    assets = selectors.attach_cloak_states(selectors.assets_of_owner(owner=_user(request)))
     context = {"form": UploadForm(), "assets": assets, "idempotency_key": _new_key()}
     return render(request, "imaging/upload_page.html", context)
 
@@ -136,11 +136,14 @@ def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -
                 alt_text=form.cleaned_data["alt_text"],
                 idempotency_key=request.headers.get("Idempotency-Key", "")
                 or request.POST.get("idempotency_key", ""),
+                cloak_level=form.cleaned_data["cloak_level"],
+                self_cloaked=form.cleaned_data["self_cloaked"],
             )
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)
             status = refusal.status
         else:
+            selectors.attach_cloak_states([asset])
             if request.headers.get("HX-Request") == "true":
                 return render(
                     request, "imaging/_upload_result.html", {"asset": asset, "form": UploadForm()}
@@ -156,7 +159,7 @@ def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -
     )
     context = {
         "form": form,
-        "assets": selectors.assets_of_owner(owner=_user(request)),
+        "assets": selectors.attach_cloak_states(selectors.assets_of_owner(owner=_user(request))),
         "idempotency_key": request.POST.get("idempotency_key") or _new_key(),
     }
     return render(request, template, context, status=status)
@@ -168,6 +171,7 @@ def asset_status(request: HttpRequest, asset_id: int) -> HttpResponse:
     asset = selectors.asset_for_owner(asset_id=asset_id, owner=_user(request))
     if asset is None:
         raise Http404
+    selectors.attach_cloak_states([asset])
     return render(request, "imaging/_asset.html", {"asset": asset})
 
 
@@ -178,6 +182,7 @@ def asset_retry(request: HttpRequest, asset_id: int) -> HttpResponse:
     if asset is None or asset.status != MediaAsset.Status.FAILED:
         raise Http404
     services.asset_reprocess(asset=asset)
+    selectors.attach_cloak_states([asset])
     return render(request, "imaging/_asset.html", {"asset": asset})
 
 
@@ -218,6 +223,8 @@ def _api_upload(request: HttpRequest, handler: uploads.CappedUploadHandler) -> J
             source_type=fields.get("source_type", "digitalCreation"),
             alt_text=fields.get("alt_text", ""),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
+            cloak_level=fields.get("cloak_level", "off"),
+            self_cloaked=fields.get("self_cloaked", "") in {"1", "true", "on"},
         )
     except UploadRefused as refusal:
         return _refusal_json(refusal)

@@ -263,8 +263,8 @@ def test_upload_page_lists_assets_with_bounded_queries(user_client, django_asser
     upload(user_client, images.jpeg(700, 500))
     upload(user_client, images.jpeg(700, 500, seed=4))
     with django_assert_num_queries(
-        6
-    ):  # session, user, assets, variants + the shell's graph and unread counts
+        7
+    ):  # session, user, assets, variants, cloak jobs + the shell's graph and unread counts
         response = user_client.get(reverse("imaging:upload"))
     assert response.status_code == 200
     assert response.content.count(b"<picture") == 2
