@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from impasto.accounts.navigation import SettingsLink
+
 
 class ImagingConfig(AppConfig):
     """Uploads, display variants, rights metadata, provenance and the owner watermark."""
@@ -9,3 +11,12 @@ class ImagingConfig(AppConfig):
     label = "imaging"
     verbose_name = _("Imaging")
     default_auto_field = "django.db.models.BigAutoField"
+    settings_links = [
+        SettingsLink(
+            section="data",
+            url_name="settings-verify",
+            label=_("Check a copy"),
+            order=60,
+            also=("imaging:verify", "imaging:verify-submit"),
+        )
+    ]

@@ -23,6 +23,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
+from impasto.core import perceptual
 from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.imaging.pipeline.derive import DISPLAY_WIDTHS
 from impasto.protection.cloaking.levels import CloakLevel
@@ -150,3 +151,54 @@ def cloak_state(asset: MediaAsset, job: CloakJob | None) -> CloakState:
     if job.status == status.KEPT:
         return CloakState("kept", _("Your own cloak, kept"))
     return CloakState(str(job.status), _("Not cloaked: shown as before"), job.error)
+
+
+@dataclass(frozen=True)
+class NearWork:
+    """One of the artist's own images, near a suspected copy by perceptual hash."""
+
+    asset: MediaAsset
+    hash_kind: str  # "pdq" (256 bits) or "phash" (64 bits)
+    distance: int
+    bits: int
+    match: bool  # within the threshold the pipeline uses for re-uploads
+
+    @property
+    def similarity(self) -> float:
+        return 1 - self.distance / self.bits
+
+
+def nearest_own_works(
+    *, owner: User, phash: str, pdq: str | None, limit: int = 3
+) -> list[NearWork]:
+    """The owner's images nearest to these hashes (PDQ where both have one, else pHash).
+
+    Only the owner's own images are compared: the page never tells one artist about another's
+    work. Two queries (hashes, then the chosen assets with their variants)."""
+    rows = (
+        MediaAsset.objects.filter(owner=owner, status=MediaAsset.Status.READY)
+        .exclude(phash="")
+        .values_list("pk", "phash", "pdq")
+    )
+    scored: list[tuple[int, int, str, int, bool]] = []
+    for pk, their_phash, their_pdq in rows:
+        if pdq and their_pdq:
+            distance = perceptual.hamming(pdq, their_pdq)
+            scored.append((distance * 64 // 256, pk, "pdq", distance,
+                           distance <= perceptual.PDQ_MATCH))  # fmt: skip
+        elif len(their_phash) == len(phash):
+            distance = perceptual.hamming(phash, their_phash)
+            scored.append((distance, pk, "phash", distance, distance <= perceptual.PHASH_MATCH))
+    scored.sort()
+    best = scored[:limit]
+    assets = {
+        asset.pk: asset
+        for asset in MediaAsset.objects.filter(pk__in=[row[1] for row in best])
+        .select_related("owner")
+        .prefetch_related(Prefetch("variants", queryset=MediaVariant.objects.order_by("width")))
+    }
+    return [
+        NearWork(assets[pk], kind, distance, 256 if kind == "pdq" else 64, match)
+        for _score, pk, kind, distance, match in best
+        if pk in assets
+    ]

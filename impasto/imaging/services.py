@@ -562,3 +562,34 @@ def file_verify(*, path: Path) -> dict[str, Any]:
     if mark.get("asset_id"):
         mark.update(watermark_owner(asset_id=int(mark["asset_id"])))
     return report
+
+
+@dataclass(frozen=True)
+class CopyCheck:
+    """The verify page's answer: the report, the owner's nearest works, the takedown text."""
+
+    report: dict[str, Any]
+    nearest: list[Any]  # selectors.NearWork
+    summary: str
+
+
+def copy_verify(*, owner: User, path: Path) -> CopyCheck:
+    """Check a suspected copy for ``owner``: what the file carries and the nearest of their own
+    works. Reads the file only (acceptance rules, then the sandbox); nothing is stored.
+
+    Raises :class:`UploadRefused` when the file is not an image we accept."""
+    from impasto.imaging import selectors, takedown
+
+    report = file_verify(path=path)
+    hashes = report.get("hashes") or {}
+    nearest = selectors.nearest_own_works(
+        owner=owner, phash=str(hashes.get("phash", "")), pdq=hashes.get("pdq")
+    )
+    text = takedown.summary(
+        owner=owner,
+        report=report,
+        nearest=nearest,
+        checked_sha256=_sha256(path),
+        now=timezone.now(),
+    )
+    return CopyCheck(report=report, nearest=nearest, summary=text)

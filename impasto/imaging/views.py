@@ -343,8 +343,14 @@ def verify_submit(request: HttpRequest) -> HttpResponseBase:
 @csrf_protect
 @login_required
 def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -> HttpResponse:
+    """Check a suspected copy: the report, the nearest of the artist's own works, and the
+    plain-text summary for a takedown request ("download" answers with it as a .txt file).
+
+    The file is read through the upload's acceptance rules (size cap while streaming,
+    sniffing, header caps) and decoded in the sandbox; it is never stored: Django deletes the
+    temporary upload at the end of the request, and our own copy is deleted here."""
     form = VerifyForm(request.POST, request.FILES)
-    report = None
+    check = None
     status = 400
     if handler.too_large:
         form.is_valid()
@@ -353,7 +359,7 @@ def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -
     elif form.is_valid():
         path, temporary = _uploaded_path(form.cleaned_data["file"])
         try:
-            report = services.file_verify(path=path)
+            check = services.copy_verify(owner=_user(request), path=path)
             status = 200
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)
@@ -361,14 +367,22 @@ def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -
         finally:
             if temporary:
                 path.unlink(missing_ok=True)
+    if check is not None and "download" in request.POST:
+        response = HttpResponse(check.summary, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="impasto-provenance-report.txt"'
+        response["Cache-Control"] = "no-store"
+        return response
     import json
 
     context = {
         "form": form,
-        "report": report,
-        "report_json": json.dumps(report, indent=2) if report else "",
+        "check": check,
+        "report": check.report if check else None,
+        "report_json": json.dumps(check.report, indent=2) if check else "",
     }
-    return render(request, "imaging/verify_page.html", context, status=status)
+    response = render(request, "imaging/verify_page.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
