@@ -6,7 +6,7 @@ Three clients walk the artists' galleries and pull every image they find:
 - a client announcing itself as GPTBot, handed the image URLs the harvester found;
 - a signed-in member pulling everything as fast as it can, ignoring Retry-After.
 
-The rate limit is scaled down (a burst of 40, then 2 a second) so the test shows it biting
+The rate limit is scaled down (a burst of 20, then 1 a second) so the test shows it biting
 within seconds; the shape is the same at the defaults. Set IMPASTO_SCRAPE_REPORT to a file
 to have the hauls written there (bench/scrape.py does, and prints the table in
 docs/protection.md).
@@ -34,8 +34,8 @@ pytestmark = [
 
 ARTISTS = 6
 WORKS_EACH = 4
-CAPACITY = 40
-REFILL = 2.0
+CAPACITY = 20
+REFILL = 1.0
 DEADLINE_S = 10.0
 MAX_REQUESTS = 300
 
@@ -67,9 +67,9 @@ def test_scrapers_get_little_and_slowly(
     assert anonymous.image_urls_seen == ARTISTS * WORKS_EACH * 3 * 3  # 320/640/1080 x 3 formats
     assert set(anonymous.widths) <= {320, 640, 1080}
     assert 0 < anonymous.images <= ceiling(anonymous)
-    assert anonymous.statuses[429] > 0
-    assert anonymous.retry_after
-    assert max(anonymous.retry_after) >= 1
+    if anonymous.requests - 2 - ARTISTS > ceiling(anonymous):  # asked for more than allowed
+        assert anonymous.statuses[429] > 0
+        assert min(anonymous.retry_after) >= 1
 
     # The crawler is handed every URL the harvester saw (the worst case: it got them elsewhere).
     seen = _urls_seen(live_server.url)
@@ -88,7 +88,8 @@ def test_scrapers_get_little_and_slowly(
                    **bounds).run("/sim/")  # fmt: skip
     assert fast.image_urls_seen == ARTISTS * WORKS_EACH * 5 * 3  # every width, 2048 signed
     assert 0 < fast.images <= ceiling(fast)
-    assert fast.statuses[429] > 0
+    if fast.requests - 2 - ARTISTS > ceiling(fast):
+        assert fast.statuses[429] > 0
 
     report = os.environ.get("IMPASTO_SCRAPE_REPORT")
     if report:
