@@ -139,6 +139,12 @@ class Env(BaseSettings):
     rate_limit_ipv6_prefix: int = Field(default=64, ge=16, le=128)
     rate_limit_variants_capacity: int = Field(default=240, ge=1, le=100_000)
     rate_limit_variants_per_second: float = Field(default=1.0, gt=0, le=10_000)
+    # Variants are counted per /24 (IPv4) for anonymous visitors: one person rarely holds more.
+    rate_limit_variants_ipv4_prefix: int = Field(default=24, ge=8, le=32)
+    # Who gets which widths (docs/protection.md, "Variant serving").
+    variant_anonymous_max_width: int = Field(default=1080, ge=1, le=100_000)
+    variant_signed_above_width: int = Field(default=1600, ge=1, le=100_000)
+    variant_signed_url_max_age: int = Field(default=7200, ge=60, le=7 * 86_400)
     hotlink_allowed_origins: Annotated[list[str], NoDecode] = []
     # --- AI detection (docs/detection.md) ---------------------------------------------------
     detection_max_bytes: int = Field(default=100 << 20, ge=1 << 20)
@@ -196,7 +202,7 @@ class Env(BaseSettings):
             "BACKEND": None if name == "none" else backends.get(name, name),
             "OPTIONS": options,
             # The image pipeline's adapter (impasto.protection.cloaking.pipeline.CloakPipeline).
-            "PIPELINE": "impasto.protection.cloaking.pipeline.UnwiredPipeline",
+            "PIPELINE": "impasto.imaging.cloaking.ImagingCloakPipeline",
             "NOTIFY": "impasto.protection.cloaking.notify.email_owner",
             # A running job silent for longer than this is taken over by the next run.
             "STALE_AFTER": int(self.cloak_max_seconds) + 600,

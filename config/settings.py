@@ -380,6 +380,10 @@ RATE_LIMITS = {
 }
 RATE_LIMIT_IPV4_PREFIX = ENV.rate_limit_ipv4_prefix
 RATE_LIMIT_IPV6_PREFIX = ENV.rate_limit_ipv6_prefix
+RATE_LIMIT_VARIANTS_IPV4_PREFIX = ENV.rate_limit_variants_ipv4_prefix
+IMPASTO_VARIANT_ANONYMOUS_MAX_WIDTH = ENV.variant_anonymous_max_width
+IMPASTO_VARIANT_SIGNED_ABOVE_WIDTH = ENV.variant_signed_above_width
+IMPASTO_VARIANT_SIGNED_URL_MAX_AGE = ENV.variant_signed_url_max_age
 HOTLINK_ALLOWED_ORIGINS = list(ENV.hotlink_allowed_origins)
 # --- AI detection (impasto.protection.detection; docs/detection.md) ------------------------
 # Each detector is a class listed by dotted path with its options; order matters only in that

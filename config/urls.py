@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from impasto.imaging import views as imaging_views
+
 urlpatterns = [
     path("", include("impasto.core.urls")),
     path("", include("impasto.protection.urls")),  # robots.txt, ai.txt, tdmrep.json, ai-policy/
@@ -14,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("media/", include("impasto.imaging.urls")),
     path("moderation/", include("impasto.moderation.urls")),
+    # Check a suspected copy (docs/protection.md); the form posts to media/verify/check.
+    path("settings/verify", imaging_views.verify_page, name="settings-verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

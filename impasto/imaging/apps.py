@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from impasto.accounts.navigation import SettingsLink
 from impasto.core.jobs import PeriodicJob
 
 
@@ -14,3 +15,12 @@ class ImagingConfig(AppConfig):
     label = "imaging"
     verbose_name = _("Imaging")
     default_auto_field = "django.db.models.BigAutoField"
+    settings_links = [
+        SettingsLink(
+            section="data",
+            url_name="settings-verify",
+            label=_("Check a copy"),
+            order=60,
+            also=("imaging:verify", "imaging:verify-submit"),
+        )
+    ]

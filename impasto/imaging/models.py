@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from impasto.core.models import SnowflakeField, TimestampedModel
+from impasto.protection.cloaking.levels import CloakLevel
 
 
 class Purpose(models.TextChoices):
@@ -76,6 +77,13 @@ class MediaAsset(TimestampedModel):
     )
     # A client's retry of the same upload carries the same key and gets the same asset.
     idempotency_key = models.CharField(max_length=128, blank=True)
+
+    # Cloaking (docs/cloaking.md): the artist's level for the display variants, applied in the
+    # background once they exist; or the artist's own cloak, whose pixels the pipeline keeps.
+    cloak_level = models.CharField(
+        _("cloak"), max_length=16, choices=CloakLevel.choices, default=CloakLevel.OFF
+    )
+    self_cloaked = models.BooleanField(_("already cloaked by the artist"), default=False)
 
     # The original, untouched, in the "private" storage (never given a URL).
     original_key = models.CharField(max_length=255)

@@ -15,13 +15,21 @@ a public post is visible through the post).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
+from impasto.core import perceptual
 from impasto.imaging.models import MediaAsset, MediaVariant
+from impasto.imaging.pipeline.derive import DISPLAY_WIDTHS
+from impasto.protection.cloaking.levels import CloakLevel
+from impasto.protection.cloaking.models import CloakJob
+from impasto.protection.cloaking.preserve import kept_notice
+from impasto.protection.cloaking.selectors import cloak_jobs_by_asset
 
 Viewer = User | AnonymousUser
 AccessCheck = Callable[[MediaAsset, Viewer], bool | None]
@@ -105,3 +113,104 @@ def watermark_owner(*, asset_id: int) -> dict[str, Any]:
         },
         "artist": {"handle": asset.owner.handle, "name": asset.owner.name},
     }
+
+
+@dataclass(frozen=True)
+class CloakState:
+    """One line about an image's cloak, for its owner's upload list."""
+
+    status: str  # off, working, done, failed, unavailable, kept
+    label: str
+    detail: str = ""
+
+    @property
+    def working(self) -> bool:
+        return self.status == "working"
+
+
+def attach_cloak_states(assets: list[MediaAsset]) -> list[MediaAsset]:
+    """Set ``asset.cloak_state`` on each asset (one query for all of them)."""
+    jobs = cloak_jobs_by_asset(asset_ids=[asset.pk for asset in assets])
+    for asset in assets:
+        asset.cloak_state = cloak_state(asset, jobs.get(asset.pk))  # type: ignore[attr-defined]
+    return assets
+
+
+def cloak_state(asset: MediaAsset, job: CloakJob | None) -> CloakState:
+    status = CloakJob.Status
+    if asset.self_cloaked:
+        if job is not None and job.status == status.KEPT:
+            kept = (job.details or {}).get("kept_width")
+            return CloakState("kept", _("Your own cloak, kept"),
+                              kept_notice(kept=kept, largest=max(DISPLAY_WIDTHS)))  # fmt: skip
+        return CloakState("working", _("Your own cloak will be kept"))
+    if job is None:
+        if asset.cloak_level != CloakLevel.OFF and asset.status == MediaAsset.Status.PROCESSING:
+            return CloakState("working", _("Cloak waits for the display sizes"))
+        return CloakState("off", _("No cloak"))
+    level = CloakLevel(job.level).label
+    if job.status in {status.QUEUED, status.RUNNING}:
+        return CloakState("working", _("Cloaking (%(level)s)…") % {"level": level})
+    if job.status == status.DONE:
+        if job.level == CloakLevel.OFF:
+            return CloakState("off", _("No cloak"))
+        detail = (
+            _("SSIM %(ssim).3f, PSNR %(psnr).1f dB") % {"ssim": job.ssim, "psnr": job.psnr}
+            if job.ssim is not None and job.psnr is not None
+            else ""
+        )
+        return CloakState("done", _("Cloaked (%(level)s)") % {"level": level}, detail)
+    if job.status == status.KEPT:
+        return CloakState("kept", _("Your own cloak, kept"))
+    return CloakState(str(job.status), _("Not cloaked: shown as before"), job.error)
+
+
+@dataclass(frozen=True)
+class NearWork:
+    """One of the artist's own images, near a suspected copy by perceptual hash."""
+
+    asset: MediaAsset
+    hash_kind: str  # "pdq" (256 bits) or "phash" (64 bits)
+    distance: int
+    bits: int
+    match: bool  # within the threshold the pipeline uses for re-uploads
+
+    @property
+    def similarity(self) -> float:
+        return 1 - self.distance / self.bits
+
+
+def nearest_own_works(
+    *, owner: User, phash: str, pdq: str | None, limit: int = 3
+) -> list[NearWork]:
+    """The owner's images nearest to these hashes (PDQ where both have one, else pHash).
+
+    Only the owner's own images are compared: the page never tells one artist about another's
+    work. Two queries (hashes, then the chosen assets with their variants)."""
+    rows = (
+        MediaAsset.objects.filter(owner=owner, status=MediaAsset.Status.READY)
+        .exclude(phash="")
+        .values_list("pk", "phash", "pdq")
+    )
+    scored: list[tuple[int, int, str, int, bool]] = []
+    for pk, their_phash, their_pdq in rows:
+        if pdq and their_pdq:
+            distance = perceptual.hamming(pdq, their_pdq)
+            scored.append((distance * 64 // 256, pk, "pdq", distance,
+                           distance <= perceptual.PDQ_MATCH))  # fmt: skip
+        elif len(their_phash) == len(phash):
+            distance = perceptual.hamming(phash, their_phash)
+            scored.append((distance, pk, "phash", distance, distance <= perceptual.PHASH_MATCH))
+    scored.sort()
+    best = scored[:limit]
+    assets = {
+        asset.pk: asset
+        for asset in MediaAsset.objects.filter(pk__in=[row[1] for row in best])
+        .select_related("owner")
+        .prefetch_related(Prefetch("variants", queryset=MediaVariant.objects.order_by("width")))
+    }
+    return [
+        NearWork(assets[pk], kind, distance, 256 if kind == "pdq" else 64, match)
+        for _score, pk, kind, distance, match in best
+        if pk in assets
+    ]

@@ -35,6 +35,8 @@ from impasto.imaging.pipeline import derive, sandbox
 from impasto.imaging.pipeline import inspect as inspect_job
 from impasto.imaging.pipeline.rights import Credit, ensure_dev_chain
 from impasto.imaging.screening import screen_original
+from impasto.protection.cloaking import services as cloak_services
+from impasto.protection.cloaking.levels import CloakLevel
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ def asset_upload(
     source_type: str = SourceType.DIGITAL_CREATION,
     alt_text: str = "",
     idempotency_key: str = "",
+    cloak_level: str = CloakLevel.OFF,
+    self_cloaked: bool = False,
 ) -> tuple[MediaAsset, bool]:
     """Accept the file at ``path`` for ``owner``: returns (asset, created).
 
@@ -76,7 +80,15 @@ def asset_upload(
     original is in private storage before the row is committed; the processing task is
     enqueued after the commit. A retry with the same ``idempotency_key`` returns the asset
     the first attempt created.
+
+    ``cloak_level`` is applied to the display variants once they exist; ``self_cloaked``
+    (the artist cloaked the image before upload) keeps the upload's pixels instead
+    (docs/cloaking.md).
     """
+    if cloak_level not in CloakLevel.values:
+        raise UploadRefused("bad_cloak_level", _("Choose one of the offered cloak levels."), 400)
+    if self_cloaked:
+        cloak_level = CloakLevel.OFF  # their own cloak is never cloaked over
     if purpose not in Purpose.values:
         raise UploadRefused("bad_purpose", _("Unknown image purpose."), status=400)
     if source_type not in SourceType.values:
@@ -108,6 +120,8 @@ def asset_upload(
                 width=facts.width,
                 height=facts.height,
                 frames=facts.frames,
+                cloak_level=cloak_level,
+                self_cloaked=self_cloaked,
             )
             transaction.on_commit(lambda: _enqueue(asset.pk))
     except IntegrityError:
@@ -195,6 +209,7 @@ def _job_spec(asset: MediaAsset, original: Path, out_dir: Path) -> derive.JobSpe
         key_pem_path=str(key),
         avif_effort=settings.IMPASTO_IMAGING_AVIF_EFFORT,
         visible=_visible_for(asset.owner),
+        keep_pixels=asset.self_cloaked,
     )
 
 
@@ -253,6 +268,8 @@ def asset_process(*, asset_id: int) -> MediaAsset | None:
             return asset
         variants = [_store_variant(asset, variant) for variant in result.variants]
         _publish(asset, result, variants, hold=hold)
+        if asset.status == MediaAsset.Status.READY:
+            _cloak_after_publish(asset, result)
         return asset
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -315,6 +332,105 @@ def _announce_ready(asset_id: int) -> None:
     ready = MediaAsset.objects.select_related("owner").filter(pk=asset_id).first()
     if ready is not None and ready.status == MediaAsset.Status.READY:
         asset_ready.send(sender=MediaAsset, asset=ready)
+
+
+def _cloak_after_publish(asset: MediaAsset, result: derive.JobResult) -> None:
+    """Hand the fresh variants to cloaking: record the artist's own cloak, or queue ours."""
+    if asset.frames > 1 or asset.purpose not in CLOAKABLE_PURPOSES:
+        return
+    if asset.self_cloaked:
+        cloak_services.cloak_keep_own(
+            owner=asset.owner, work_id=asset.pk, asset_id=asset.pk, kept_width=result.kept_width
+        )
+        return
+    with transaction.atomic():
+        # Re-processed: the new variants are uncloaked, so a finished cloak is made again at
+        # the level the job has (the artist may have changed it in the cloak panel since).
+        if cloak_services.cloak_variants_replaced(asset_id=asset.pk) is None:
+            cloak_services.cloak_request(
+                owner=asset.owner, work_id=asset.pk, asset_ids=[asset.pk], level=asset.cloak_level
+            )
+
+
+CLOAKABLE_PURPOSES = frozenset({Purpose.ARTWORK, Purpose.POST})
+
+
+@transaction.atomic
+def asset_cloak_choose(
+    *, owner: User, asset_ids: list[int], level: str, work_id: int | None = None
+) -> list[MediaAsset]:
+    """The artist's cloak level for these images of theirs: the service the art app calls.
+
+    Remembered on each asset (so a re-processed image is cloaked again) and applied now to
+    those that are ready; the others are cloaked when their variants are published. Images
+    the artist cloaked before upload keep their own cloak. ``work_id`` groups the images of a
+    project for the notice; by default each image is its own work. Others' images and
+    avatars/banners are ignored."""
+    if level not in CloakLevel.values:
+        raise ValueError(f"unknown cloak level {level!r}")
+    assets = list(
+        MediaAsset.objects.select_for_update()
+        .filter(pk__in=asset_ids, owner=owner, purpose__in=CLOAKABLE_PURPOSES, self_cloaked=False)
+        .order_by("pk")
+    )
+    MediaAsset.objects.filter(pk__in=[a.pk for a in assets]).update(
+        cloak_level=level, updated_at=timezone.now()
+    )
+    ready = [a.pk for a in assets if a.status == MediaAsset.Status.READY and a.frames == 1]
+    if ready:
+        if work_id is not None:
+            cloak_services.cloak_request(owner=owner, work_id=work_id, asset_ids=ready, level=level)
+        else:
+            for asset_id in ready:
+                cloak_services.cloak_request(
+                    owner=owner, work_id=asset_id, asset_ids=[asset_id], level=level
+                )
+    for asset in assets:
+        asset.cloak_level = level
+    return assets
+
+
+def asset_variants_rebuild(*, asset_id: int) -> bool:
+    """Derive and publish the display variants again without hiding the asset meanwhile (the
+    cloak turned off). Returns False when the asset is gone or not ready."""
+    asset = MediaAsset.objects.select_related("owner").filter(pk=asset_id).first()
+    if asset is None or asset.status != MediaAsset.Status.READY:
+        return False
+    work = Path(tempfile.mkdtemp(prefix="impasto-job-", dir=settings.FILE_UPLOAD_TEMP_DIR))
+    try:
+        original = work / f"original.{ORIGINAL_EXTENSIONS[asset.source_format]}"
+        with _private().open(asset.original_key, "rb") as source, original.open("wb") as dest:
+            shutil.copyfileobj(source, dest, 1 << 20)
+        out_dir = work / "out"
+        out_dir.mkdir()
+        result = sandbox.run(_job_spec(asset, original, out_dir), _limits())
+        variants = [_store_variant(asset, variant) for variant in result.variants]
+        variants_replace(asset_id=asset.pk, variants=variants)
+        return True
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def variants_replace(*, asset_id: int, variants: list[MediaVariant]) -> None:
+    """Swap the stored files behind these variants (same asset, kind, format and width) in one
+    transaction; files no longer used are deleted after the commit."""
+    with transaction.atomic():
+        current = {
+            (v.kind, v.format, v.width): v
+            for v in MediaVariant.objects.select_for_update().filter(asset_id=asset_id)
+        }
+        old_keys: set[str] = set()
+        for new in variants:
+            row = current.get((new.kind, new.format, new.width))
+            if row is None:
+                continue
+            old_keys.add(row.key)
+            MediaVariant.objects.filter(pk=row.pk).update(
+                sha256=new.sha256, key=new.key, bytes=new.bytes, height=new.height
+            )
+        stale = old_keys - {v.key for v in variants}
+        if stale:
+            transaction.on_commit(lambda: _delete_public(stale))
 
 
 def _delete_public(keys: set[str]) -> None:
@@ -461,3 +577,34 @@ def file_verify(*, path: Path) -> dict[str, Any]:
     if mark.get("asset_id"):
         mark.update(watermark_owner(asset_id=int(mark["asset_id"])))
     return report
+
+
+@dataclass(frozen=True)
+class CopyCheck:
+    """The verify page's answer: the report, the owner's nearest works, the takedown text."""
+
+    report: dict[str, Any]
+    nearest: list[Any]  # selectors.NearWork
+    summary: str
+
+
+def copy_verify(*, owner: User, path: Path) -> CopyCheck:
+    """Check a suspected copy for ``owner``: what the file carries and the nearest of their own
+    works. Reads the file only (acceptance rules, then the sandbox); nothing is stored.
+
+    Raises :class:`UploadRefused` when the file is not an image we accept."""
+    from impasto.imaging import selectors, takedown
+
+    report = file_verify(path=path)
+    hashes = report.get("hashes") or {}
+    nearest = selectors.nearest_own_works(
+        owner=owner, phash=str(hashes.get("phash", "")), pdq=hashes.get("pdq")
+    )
+    text = takedown.summary(
+        owner=owner,
+        report=report,
+        nearest=nearest,
+        checked_sha256=_sha256(path),
+        now=timezone.now(),
+    )
+    return CopyCheck(report=report, nearest=nearest, summary=text)

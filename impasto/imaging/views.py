@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impasto.accounts.models import User
-from impasto.imaging import selectors, services, uploads
+from impasto.imaging import access, selectors, services, uploads
 from impasto.imaging.acceptance import UploadRefused, refuse_too_large
 from impasto.imaging.forms import OwnerWatermarkForm, UploadForm, VerifyForm
-from impasto.imaging.models import EXTENSIONS, MediaAsset, OwnerWatermark
+from impasto.imaging.models import EXTENSIONS, MediaAsset, MediaVariant, OwnerWatermark
+from impasto.protection.clients import client_key
+from impasto.protection.decorators import image_protection
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 VARIANT_CSP = "default-src 'none'; form-action 'none'; sandbox"
@@ -86,7 +89,7 @@ def asset_json(asset: MediaAsset) -> dict[str, Any]:
 @login_required
 @require_GET
 def upload_page(request: HttpRequest) -> HttpResponse:
-    assets = selectors.assets_of_owner(owner=_user(request))
+    assets = selectors.attach_cloak_states(selectors.assets_of_owner(owner=_user(request)))
     context = {"form": UploadForm(), "assets": assets, "idempotency_key": _new_key()}
     return render(request, "imaging/upload_page.html", context)
 
@@ -123,11 +126,14 @@ def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -
                 alt_text=form.cleaned_data["alt_text"],
                 idempotency_key=request.headers.get("Idempotency-Key", "")
                 or request.POST.get("idempotency_key", ""),
+                cloak_level=form.cleaned_data["cloak_level"],
+                self_cloaked=form.cleaned_data["self_cloaked"],
             )
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)
             status = refusal.status
         else:
+            selectors.attach_cloak_states([asset])
             if request.headers.get("HX-Request") == "true":
                 return render(
                     request, "imaging/_upload_result.html", {"asset": asset, "form": UploadForm()}
@@ -143,7 +149,7 @@ def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -
     )
     context = {
         "form": form,
-        "assets": selectors.assets_of_owner(owner=_user(request)),
+        "assets": selectors.attach_cloak_states(selectors.assets_of_owner(owner=_user(request))),
         "idempotency_key": request.POST.get("idempotency_key") or _new_key(),
     }
     return render(request, template, context, status=status)
@@ -155,6 +161,7 @@ def asset_status(request: HttpRequest, asset_id: int) -> HttpResponse:
     asset = selectors.asset_for_owner(asset_id=asset_id, owner=_user(request))
     if asset is None:
         raise Http404
+    selectors.attach_cloak_states([asset])
     return render(request, "imaging/_asset.html", {"asset": asset})
 
 
@@ -165,6 +172,7 @@ def asset_retry(request: HttpRequest, asset_id: int) -> HttpResponse:
     if asset is None or asset.status != MediaAsset.Status.FAILED:
         raise Http404
     services.asset_reprocess(asset=asset)
+    selectors.attach_cloak_states([asset])
     return render(request, "imaging/_asset.html", {"asset": asset})
 
 
@@ -205,6 +213,8 @@ def _api_upload(request: HttpRequest, handler: uploads.CappedUploadHandler) -> J
             source_type=fields.get("source_type", "digitalCreation"),
             alt_text=fields.get("alt_text", ""),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
+            cloak_level=fields.get("cloak_level", "off"),
+            self_cloaked=fields.get("self_cloaked", "") in {"1", "true", "on"},
         )
     except UploadRefused as refusal:
         return _refusal_json(refusal)
@@ -226,11 +236,46 @@ def api_asset(request: HttpRequest, asset_id: int) -> JsonResponse:
 # --- serving variants -----------------------------------------------------------------------
 
 
+def _variant_client(request: HttpRequest) -> str:
+    """The variants bucket's client: the account, else the address's /24 (or /64)."""
+    return client_key(request, ipv4_prefix=settings.RATE_LIMIT_VARIANTS_IPV4_PREFIX)
+
+
+def _width_allowed(request: HttpRequest, found: MediaVariant, ext: str) -> tuple[bool, int]:
+    """Whether this viewer may fetch this width here; and the signed URL's expiry, if used.
+
+    The owner fetches every width. Anonymous visitors get widths up to the anonymous cap;
+    members up to the signed threshold with a plain URL, and wider only with a URL signed
+    for them that has not expired (:mod:`impasto.imaging.access`)."""
+    user = request.user
+    if user.is_authenticated and user.pk == found.asset.owner_id:
+        return True, 0
+    if not user.is_authenticated:
+        return found.width <= access.anonymous_max_width(), 0
+    if not access.needs_signature(found.width):
+        return True, 0
+    checked = access.check_signature(
+        sha256=found.sha256,
+        ext=ext,
+        user_id=user.pk,
+        exp=request.GET.get("exp", ""),
+        sig=request.GET.get("sig", ""),
+    )
+    return checked.valid, checked.expires
+
+
 @require_GET
+@image_protection(bucket="variants", key=_variant_client)
 def variant(request: HttpRequest, sha256: str, ext: str) -> HttpResponseBase:
-    """A display variant by its content hash: 404 unless the viewer may see its asset."""
+    """A display variant by its content hash: 404 unless the viewer may see it at this width.
+
+    Hot-linking is refused and every request spends a token of the client's "variants"
+    bucket (429 with Retry-After past it) before the database is asked anything."""
     found = selectors.variant_for_url(sha256=sha256, viewer=request.user)
     if found is None or EXTENSIONS[found.format] != ext:
+        raise Http404
+    allowed, signed_until = _width_allowed(request, found, ext)
+    if not allowed:
         raise Http404
     response: HttpResponseBase
     mode = settings.IMPASTO_MEDIA_SENDFILE
@@ -248,8 +293,19 @@ def variant(request: HttpRequest, sha256: str, ext: str) -> HttpResponseBase:
         response["Content-Length"] = str(found.bytes)
     # Content-addressed and immutable: cacheable for a year. A variant of a work that is not
     # public is private to its owner, so shared caches must not keep it.
-    public = found.asset.status == MediaAsset.Status.READY and found.asset.owner.is_public
-    response["Cache-Control"] = IMMUTABLE if public else "private, max-age=3600"
+    # Widths above the anonymous cap depend on who asks: never in a shared cache.
+    public = (
+        found.asset.status == MediaAsset.Status.READY
+        and found.asset.owner.is_public
+        and found.width <= access.anonymous_max_width()
+    )
+    if public:
+        response["Cache-Control"] = IMMUTABLE
+    elif signed_until:
+        remaining = max(0, min(3600, signed_until - int(time.time())))
+        response["Cache-Control"] = f"private, max-age={remaining}"
+    else:
+        response["Cache-Control"] = "private, max-age=3600"
     response["ETag"] = f'"{found.sha256}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = VARIANT_CSP
@@ -277,8 +333,14 @@ def verify_submit(request: HttpRequest) -> HttpResponseBase:
 @csrf_protect
 @login_required
 def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -> HttpResponse:
+    """Check a suspected copy: the report, the nearest of the artist's own works, and the
+    plain-text summary for a takedown request ("download" answers with it as a .txt file).
+
+    The file is read through the upload's acceptance rules (size cap while streaming,
+    sniffing, header caps) and decoded in the sandbox; it is never stored: Django deletes the
+    temporary upload at the end of the request, and our own copy is deleted here."""
     form = VerifyForm(request.POST, request.FILES)
-    report = None
+    check = None
     status = 400
     if handler.too_large:
         form.is_valid()
@@ -287,7 +349,7 @@ def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -
     elif form.is_valid():
         path, temporary = _uploaded_path(form.cleaned_data["file"])
         try:
-            report = services.file_verify(path=path)
+            check = services.copy_verify(owner=_user(request), path=path)
             status = 200
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)
@@ -295,14 +357,22 @@ def _verify_submit(request: HttpRequest, handler: uploads.CappedUploadHandler) -
         finally:
             if temporary:
                 path.unlink(missing_ok=True)
+    if check is not None and "download" in request.POST:
+        response = HttpResponse(check.summary, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="impasto-provenance-report.txt"'
+        response["Cache-Control"] = "no-store"
+        return response
     import json
 
     context = {
         "form": form,
-        "report": report,
-        "report_json": json.dumps(report, indent=2) if report else "",
+        "check": check,
+        "report": check.report if check else None,
+        "report_json": json.dumps(check.report, indent=2) if check else "",
     }
-    return render(request, "imaging/verify_page.html", context, status=status)
+    response = render(request, "imaging/verify_page.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

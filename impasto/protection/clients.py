@@ -62,16 +62,23 @@ def client_ip(request: HttpRequest) -> IPAddress | None:
     return _parse(request.META.get("REMOTE_ADDR"))
 
 
-def address_range(address: IPAddress) -> str:
-    """The network an address is counted in, e.g. ``2001:db8:1:2::/64``."""
+def address_range(address: IPAddress, *, ipv4_prefix: int | None = None) -> str:
+    """The network an address is counted in, e.g. ``2001:db8:1:2::/64``.
+
+    ``ipv4_prefix`` overrides ``RATE_LIMIT_IPV4_PREFIX`` for one bucket (the image variants
+    count a whole /24 together)."""
     if isinstance(address, ipaddress.IPv4Address):
-        prefix = int(getattr(settings, "RATE_LIMIT_IPV4_PREFIX", 32))
+        prefix = (
+            ipv4_prefix
+            if ipv4_prefix is not None
+            else int(getattr(settings, "RATE_LIMIT_IPV4_PREFIX", 32))
+        )
     else:
         prefix = int(getattr(settings, "RATE_LIMIT_IPV6_PREFIX", 64))
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def client_key(request: HttpRequest) -> str:
+def client_key(request: HttpRequest, *, ipv4_prefix: int | None = None) -> str:
     """The rate-limit identity: ``user:<id>`` when signed in, else ``ip:<network>``."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -79,4 +86,4 @@ def client_key(request: HttpRequest) -> str:
     address = client_ip(request)
     if address is None:
         return UNKNOWN_CLIENT
-    return f"ip:{address_range(address)}"
+    return f"ip:{address_range(address, ipv4_prefix=ipv4_prefix)}"

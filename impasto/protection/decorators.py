@@ -91,16 +91,29 @@ def hotlink_refused(request: HttpRequest, verdict: HotlinkVerdict) -> HttpRespon
     return response
 
 
+KeyFunc = Callable[[HttpRequest], str]
+
+
 def rate_limited(
-    bucket: str, *, capacity: int | None = None, refill_per_second: float | None = None
+    bucket: str,
+    *,
+    capacity: int | None = None,
+    refill_per_second: float | None = None,
+    key: KeyFunc | None = None,
 ) -> Callable[[View], View]:
-    """Answer 429 with Retry-After once the client's bucket is empty."""
+    """Answer 429 with Retry-After once the client's bucket is empty.
+
+    ``key`` names the client (default :func:`impasto.protection.clients.client_key`)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             decision = rate_limit(
-                request, bucket=bucket, capacity=capacity, refill_per_second=refill_per_second
+                request,
+                bucket=bucket,
+                capacity=capacity,
+                refill_per_second=refill_per_second,
+                key=key(request) if key is not None else None,
             )
             if not decision.allowed:
                 # The kind of client only (user or ip): no address in the log.
@@ -132,11 +145,14 @@ def image_protection(
     *,
     capacity: int | None = None,
     refill_per_second: float | None = None,
+    key: KeyFunc | None = None,
 ) -> Callable[[View], View]:
     """Both, hot-link first: a refused embed costs the client no token."""
 
     def decorator(view: View) -> View:
-        limited = rate_limited(bucket, capacity=capacity, refill_per_second=refill_per_second)
+        limited = rate_limited(
+            bucket, capacity=capacity, refill_per_second=refill_per_second, key=key
+        )
         return hotlink_protected(limited(view))
 
     return decorator

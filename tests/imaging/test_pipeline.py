@@ -246,9 +246,10 @@ def test_picture_tag_renders_sources_and_layout_size(user_client, user, django_a
     upload(user_client, images.jpeg(1000, 1000, seed=3))
     with django_assert_num_queries(2):
         assets = selectors.assets_of_owner(owner=user)
+        # The owner is offered every width (anonymous visitors fewer: tests/protection).
         html = Template(
             "{% load imaging %}{% for a in assets %}{% picture a %}{% endfor %}"
-        ).render(Context({"assets": assets}))
+        ).render(Context({"assets": assets, "user": user}))
     assert html.count("<picture") == 2
     assert 'type="image/avif"' in html
     assert 'type="image/webp"' in html
@@ -262,8 +263,8 @@ def test_upload_page_lists_assets_with_bounded_queries(user_client, django_asser
     upload(user_client, images.jpeg(700, 500))
     upload(user_client, images.jpeg(700, 500, seed=4))
     with django_assert_num_queries(
-        6
-    ):  # session, user, assets, variants + the shell's graph and unread counts
+        7
+    ):  # session, user, assets, variants, cloak jobs + the shell's graph and unread counts
         response = user_client.get(reverse("imaging:upload"))
     assert response.status_code == 200
     assert response.content.count(b"<picture") == 2

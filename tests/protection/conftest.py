@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from django.core.files.storage import storages
+from django.test import override_settings
 
 from impasto.protection import ratelimit
 
@@ -32,3 +37,23 @@ def limiter_cache(request: pytest.FixtureRequest) -> str:
         request.applymarker(pytest.mark.redis)
         request.getfixturevalue("redis_cache")
     return request.param
+
+
+@pytest.fixture
+def media_storage(tmp_path: Path) -> Iterator[Path]:
+    """Public and private storage in this test's own folder."""
+    config = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=config):
+        storages._storages = {}  # type: ignore[attr-defined]
+        yield tmp_path
+    storages._storages = {}  # type: ignore[attr-defined]

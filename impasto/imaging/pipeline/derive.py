@@ -24,6 +24,7 @@ from PIL import Image
 from impasto.core import perceptual
 from impasto.imaging import vipsguard
 from impasto.imaging.pipeline import rights, watermark
+from impasto.protection.cloaking import preserve
 
 DISPLAY_WIDTHS = (320, 640, 1080, 1600, 2048)
 ANIMATED_WIDTHS = (320, 640)
@@ -60,6 +61,11 @@ class JobSpec:
     key_pem_path: str
     avif_effort: int = 2
     visible: VisibleMark | None = None
+    # The artist cloaked the image before upload: keep its pixels (docs/cloaking.md).
+    keep_pixels: bool = False
+    # Write each width's stamped pixels as a PNG instead of the three formats (the cloak job
+    # reads them: impasto.imaging.cloaking).
+    raw: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -94,6 +100,8 @@ class JobResult:
     pdq: str | None
     pdq_quality: int
     variants: list[VariantFile] = field(default_factory=list)
+    # The width served with the upload's own pixels (an artist's own cloak), if any.
+    kept_width: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -137,8 +145,9 @@ def _crop_box(width: int, height: int, aspect: float | None) -> tuple[int, int] 
     return width, round(width / aspect)
 
 
-def _load_still(spec: JobSpec, largest: int, aspect: float | None) -> pyvips.Image:
-    """The upright, sRGB picture at most ``largest`` px wide (never upscaled)."""
+def _load_still(spec: JobSpec, largest: int, aspect: float | None) -> tuple[pyvips.Image, int]:
+    """The upright, sRGB picture at most ``largest`` px wide (never upscaled), and the width
+    of the source (after cropping) it was made from."""
     if spec.format == "heic":
         # libvips (pyvips-binary) has no HEVC decoder: pillow-heif decodes HEIC in the worker.
         import pillow_heif
@@ -173,24 +182,44 @@ def _load_still(spec: JobSpec, largest: int, aspect: float | None) -> pyvips.Ima
         image = source.thumbnail_image(target_w, **options)
     else:
         image = pyvips.Image.thumbnail(spec.original, target_w, fail_on="truncated", **options)
-    return _clean(image)
+    return _clean(image), crop_w
 
 
-def _encode(image: pyvips.Image, fmt: str, spec: JobSpec, xmp: bytes) -> bytes:
+def _encode(
+    image: pyvips.Image,
+    fmt: str,
+    spec: JobSpec | None,
+    xmp: bytes,
+    preserving: dict[str, Any] | None = None,
+) -> bytes:
+    """Encode with the usual settings, or with ``preserving`` (the keep-the-cloak settings of
+    :func:`impasto.protection.cloaking.preserve.encoding_options`)."""
     image = image.copy()
     image.set_type(pyvips.GValue.blob_type, "xmp-data", xmp)
+    if fmt == "jpeg" and image.hasalpha():
+        image = image.flatten(background=[255, 255, 255]).cast("uchar")
+        image.set_type(pyvips.GValue.blob_type, "xmp-data", xmp)
+    if preserving is not None:
+        if fmt == "avif":
+            return bytes(image.heifsave_buffer(keep=XMP_KEEP, **preserving))
+        return bytes(getattr(image, f"{fmt}save_buffer")(keep=XMP_KEEP, **preserving))
     if fmt == "jpeg":
-        if image.hasalpha():
-            image = image.flatten(background=[255, 255, 255]).cast("uchar")
-            image.set_type(pyvips.GValue.blob_type, "xmp-data", xmp)
         return bytes(
             image.jpegsave_buffer(Q=85, optimize_coding=True, interlace=True, keep=XMP_KEEP)
         )
     if fmt == "webp":
         return bytes(image.webpsave_buffer(Q=82, effort=2, keep=XMP_KEEP))
     return bytes(
-        image.heifsave_buffer(Q=55, compression="av1", effort=spec.avif_effort, keep=XMP_KEEP)
+        image.heifsave_buffer(
+            Q=55, compression="av1", effort=spec.avif_effort if spec else 2, keep=XMP_KEEP
+        )
     )
+
+
+def encode_kept(image: pyvips.Image, fmt: str, xmp: bytes) -> bytes:
+    """``image`` encoded so that its pixels survive (lossless WebP/AVIF, JPEG Q98 4:4:4), with
+    our XMP rights packet: for cloaked variants."""
+    return _encode(image, fmt, None, xmp, preserve.encoding_options(fmt, keep_pixels=True))
 
 
 def _facts(image: pyvips.Image) -> dict[str, Any]:
@@ -267,27 +296,50 @@ def run(spec: JobSpec) -> JobResult:
         if spec.frames > 1:
             return _run_animated(spec, stamper, aspect)
         try:
-            base = _load_still(spec, max(widths_all), aspect).copy_memory()
+            loaded, source_width = _load_still(spec, max(widths_all), aspect)
+            base = loaded.copy_memory()
         except pyvips.Error as error:
             if "out of memory" in str(error).lower():
                 raise
             raise DecodeError(str(error).splitlines()[0]) from None
         result = JobResult(width=base.width, height=base.height, frames=1, **_facts(base))
-        for width in sorted(_widths(spec.purpose, base.width, animated=False), reverse=True):
+        widths = _widths(spec.purpose, base.width, animated=False)
+        keep = spec.keep_pixels and aspect is None  # a crop changes every pixel anyway
+        if keep:
+            plans = preserve.plan_widths(original_width=source_width, widths=widths_all)
+            widths = [plan.width for plan in plans]
+            result.kept_width = preserve.kept_width(plans)
+        for width in sorted(widths, reverse=True):
             image = base if width == base.width else base.thumbnail_image(width, height=HUGE)
             image = image.copy_memory()
-            stamped, marked = stamper.pixels(image)
+            kept = keep and width == result.kept_width
+            if kept:  # the artist's own pixels: no stamp drawn on them
+                stamped, marked = image, False
+            else:
+                stamped, marked = stamper.pixels(image)
             stamped = stamped.copy_memory()
-            # libvips releases the GIL while encoding: the three formats run side by side.
-            encoded = dict(
-                zip(
-                    FORMATS,
-                    encoders.map(
-                        lambda fmt, img=stamped: _encode(img, fmt, spec, stamper.xmp), FORMATS
-                    ),
-                    strict=True,
+            if spec.raw:
+                raw_path = Path(spec.out_dir) / f"raw-{stamped.width}.png"
+                stamped.pngsave(str(raw_path), compression=1)
+                result.variants.append(
+                    VariantFile(
+                        str(raw_path),
+                        "display",
+                        "png",
+                        stamped.width,
+                        stamped.height,
+                        False,
+                        marked,
+                    )
                 )
-            )
+                continue
+
+            def encode(fmt: str, img: pyvips.Image = stamped, kept: bool = kept) -> bytes:
+                preserving = preserve.encoding_options(fmt, keep_pixels=kept) if keep else None
+                return _encode(img, fmt, spec, stamper.xmp, preserving)
+
+            # libvips releases the GIL while encoding: the three formats run side by side.
+            encoded = dict(zip(FORMATS, encoders.map(encode, FORMATS), strict=True))
             for fmt in FORMATS:
                 data = encoded[fmt]
                 result.variants.append(

@@ -14,6 +14,7 @@ import defusedxml.ElementTree as SafeET
 import numpy as np
 import pyvips
 
+from impasto.core import perceptual
 from impasto.imaging import vipsguard
 from impasto.imaging.pipeline import rights, watermark
 
@@ -73,6 +74,21 @@ def _load(spec: InspectSpec) -> pyvips.Image:
     return pyvips.Image.new_from_file(spec.path, fail_on="error")
 
 
+def _hashes(image: pyvips.Image) -> dict[str, Any]:
+    """pHash and PDQ of the copy, as the pipeline computes them for uploads (to find the
+    nearest of the artist's own works)."""
+    small = image.thumbnail_image(512)
+    if small.bands < 3:
+        small = small.colourspace("srgb")
+    rgb = small.flatten(background=[255, 255, 255]) if small.hasalpha() else small
+    rgb = rgb.cast("uchar")[:3]
+    array = np.ndarray(
+        buffer=rgb.write_to_memory(), dtype=np.uint8, shape=[rgb.height, rgb.width, 3]
+    )
+    hashes = perceptual.compute(array)
+    return {"phash": hashes.phash, "pdq": hashes.pdq, "pdq_quality": hashes.pdq_quality}
+
+
 def run(spec: InspectSpec) -> dict[str, Any]:
     vipsguard.configure()
     data = Path(spec.path).read_bytes()
@@ -108,6 +124,7 @@ def run(spec: InspectSpec) -> dict[str, Any]:
             c2pa["error"] = store["error"]
     return {
         "format": spec.format,
+        "hashes": _hashes(upright),
         "width": upright.width,
         "height": upright.height,
         "watermark": {

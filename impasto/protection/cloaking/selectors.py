@@ -68,3 +68,8 @@ def cloak_work_summary(*, owner_id: int, work_id: int) -> WorkCloak:
         ssim=min((job.ssim for job in measured if job.ssim is not None), default=None),
         psnr=min((job.psnr for job in measured if job.psnr is not None), default=None),
     )
+
+
+def cloak_jobs_by_asset(*, asset_ids: list[int]) -> dict[int, CloakJob]:
+    """Each image's job (for the upload list's status line), in one query."""
+    return {job.asset_id: job for job in CloakJob.objects.filter(asset_id__in=asset_ids)}

@@ -109,6 +109,33 @@ def cloak_request(
 
 
 @transaction.atomic
+def cloak_variants_replaced(*, asset_id: int) -> CloakJob | None:
+    """The pipeline made the image's variants again (uncloaked): cloak them again.
+
+    A job that finished its cloak, or is running on the old variants, is queued anew on a
+    new generation (a running one's result is dropped); queued jobs, failed ones, "off" and
+    the artist's own cloak are left alone."""
+    job = CloakJob.objects.select_for_update().filter(asset_id=asset_id).first()
+    if job is None or job.level == CloakLevel.OFF:
+        return job
+    if job.status not in {Status.DONE, Status.RUNNING}:
+        return job
+    now = timezone.now()
+    CloakJob.objects.filter(pk=job.pk).update(
+        generation=F("generation") + 1,
+        status=Status.QUEUED,
+        error="",
+        requested_at=now,
+        started_at=None,
+        finished_at=None,
+        updated_at=now,
+    )
+    job.refresh_from_db()
+    _enqueue(job.pk)
+    return job
+
+
+@transaction.atomic
 def cloak_keep_own(*, owner: User, work_id: int, asset_id: int, kept_width: int | None) -> CloakJob:
     """Record that the artist cloaked this image before upload and the pipeline kept its pixels.
 

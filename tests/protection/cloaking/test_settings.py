@@ -14,7 +14,7 @@ HTTP = "impasto.protection.cloaking.backends.http.HttpCloakBackend"
 def test_no_variable_means_no_backend(monkeypatch) -> None:
     cloaking = Env().cloaking()
     assert cloaking["BACKEND"] is None
-    assert cloaking["PIPELINE"].endswith("UnwiredPipeline")
+    assert cloaking["PIPELINE"].endswith("ImagingCloakPipeline")
 
 
 def test_an_encoder_model_picks_the_built_in_backend(monkeypatch) -> None:
