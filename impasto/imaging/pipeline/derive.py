@@ -58,7 +58,7 @@ class JobSpec:
     watermark_key_hex: str
     chain_pem_path: str
     key_pem_path: str
-    avif_effort: int = 2
+    avif_effort: int = 1
     visible: VisibleMark | None = None
 
     def to_json(self) -> str:
