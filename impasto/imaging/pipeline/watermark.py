@@ -1,8 +1,10 @@
 """The owner watermark: the asset's identity hidden in the pixels of every variant.
 
-Built on invisible-watermark's DWT-DCT-SVD embedder (``imwatermark``, imported without torch
-by :mod:`impasto.core.watermarking`). On its own that method survives JPEG but not resizing,
-so the design around it adds what an identity needs to survive a scraper:
+The mark is invisible-watermark's DWT-DCT-SVD method (``imwatermark.dwtDctSvd``), computed
+here with numpy over all blocks at once instead of the library's Python loop over each
+block (the same marks, read both ways: ``tests/imaging/test_watermark.py``). On its own that
+method survives JPEG but not resizing, so the design around it adds what an identity needs
+to survive a scraper:
 
 - the payload is the 64-bit asset id, scrambled with a keyed mask (HMAC of the watermark
   key), followed by a 16-bit keyed check, protected by Reed-Solomon error correction
@@ -26,21 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-import cv2
 import numpy as np
 import pyvips
-import pywt
 import reedsolo
-
-from impasto.core import watermarking  # noqa: F401 - installs the torch-free import path
-
-# Imported after impasto.core.watermarking has put its placeholder for the torch-only module.
-EmbedDwtDctSvd = importlib.import_module("imwatermark.dwtDctSvd").EmbedDwtDctSvd
 
 ID_BYTES = 8
 CHECK_BYTES = 2  # a keyed check on the id: erasure decoding of noise must not name an asset
@@ -49,6 +43,7 @@ PAYLOAD_BITS = (ID_BYTES + CHECK_BYTES + PARITY_BYTES) * 8
 METHOD = "dwtDctSvd"
 STANDARD_WIDTHS = (320, 640, 1080, 1600, 2048)
 MAX_ERASURES = 6
+POWER_STEPS = 8  # then any tile not converged gets an exact eigen decomposition
 # Noise read as a codeword differs from the nearest valid one in ~72 of 144 bits (sd ~6).
 MAX_BIT_ERRORS = 27
 _CODEC = reedsolo.RSCodec(PARITY_BYTES)
@@ -140,85 +135,135 @@ def _fits(width: int, height: int, strength: Strength) -> bool:
     return blocks >= 4 * PAYLOAD_BITS
 
 
-def to_bgr(image: pyvips.Image) -> np.ndarray:
+def _blocks(plane: np.ndarray, block: int) -> np.ndarray:
+    """The whole ``block`` x ``block`` tiles of ``plane``, row by row: shape (count, block, block).
+
+    The order is the library's (``num`` in its loops): tile ``n`` carries payload bit
+    ``n % PAYLOAD_BITS``.
+    """
+    rows, cols = plane.shape[0] // block, plane.shape[1] // block
+    tiles = plane[: rows * block, : cols * block].reshape(rows, block, cols, block)
+    return tiles.transpose(0, 2, 1, 3).reshape(rows * cols, block, block)
+
+
+def _luma_approx(image: pyvips.Image) -> tuple[np.ndarray, int, int]:
+    """The Haar approximation of the BT.601 luma of ``image``'s top-left multiple-of-4 area.
+
+    Luma as OpenCV's YUV conversion (the library's) computes it; the approximation is
+    ``pywt.dwt2(luma, "haar")[0]``, each 2x2 square's sum over 2, that is twice its mean.
+    libvips computes both in one pass without a full-size float plane in memory.
+    """
+    rows, cols = image.height // 4 * 4, image.width // 4 * 4
     rgb = image[:3] if image.bands > 3 else image
-    array = np.ndarray(
-        buffer=rgb.write_to_memory(), dtype=np.uint8, shape=[rgb.height, rgb.width, 3]
+    luma = rgb.crop(0, 0, cols, rows).recomb([[0.299, 0.587, 0.114]])
+    approx = (luma.shrink(2, 2) * 2).cast("float")
+    plane = np.ndarray(
+        buffer=approx.write_to_memory(), dtype=np.float32, shape=[rows // 2, cols // 2]
     )
-    return np.ascontiguousarray(array[:, :, ::-1])
+    return plane, rows, cols
 
 
-def from_bgr(array: np.ndarray, like: pyvips.Image) -> pyvips.Image:
-    rgb = np.ascontiguousarray(np.clip(array, 0, 255).astype(np.uint8)[:, :, ::-1])
-    out = pyvips.Image.new_from_memory(rgb.tobytes(), rgb.shape[1], rgb.shape[0], 3, "uchar").copy(
-        interpretation="srgb"
-    )
-    if like.bands > 3:
-        out = out.bandjoin(like[3:])
-    return out
+def _top_singular(tiles: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each tile's largest singular value and its left and right singular vectors.
 
+    Power iteration on each tile's b x b Gram matrix, from the flat vector (a picture block's
+    top direction is close to its mean): on picture blocks it converges in a few steps, and a
+    tile that has not (two nearly equal singular values) gets an exact eigen decomposition.
+    Together about a seventh of the time of a full SVD of every tile.
 
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    # BT.601 luma, as OpenCV's YUV conversion (and so the library's decoder) computes it.
-    weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    luma: np.ndarray = rgb.astype(np.float32) @ weights
-    return luma
+    A black tile has no direction of its own: the library's SVD of its (zero) DCT returns the
+    identity, so its change is the DCT's first (flat) basis function; the flat vector gives
+    the same here, where a spatial SVD would put it all on one pixel.
+    """
+    block = tiles.shape[-1]
+    wide = tiles.astype(np.float64)
+    gram = wide.transpose(0, 2, 1) @ wide
+    right = np.full((len(tiles), block, 1), 1 / np.sqrt(block))
+    for _ in range(POWER_STEPS):
+        right = gram @ right
+        right /= np.maximum(np.linalg.norm(right, axis=1, keepdims=True), 1e-300)
+    moved = gram @ right
+    value = (right * moved).sum(axis=1, keepdims=True)
+    residual = np.linalg.norm(moved - value * right, axis=1) / np.maximum(value[:, 0], 1e-300)
+    slow = residual[:, 0] > 1e-9
+    if slow.any():
+        values, vectors = np.linalg.eigh(gram[slow])
+        right[slow, :, 0] = vectors[:, :, -1]
+        value[slow, 0, 0] = values[:, -1]
+    largest = np.sqrt(np.maximum(value[:, 0, 0], 0.0))
+    right = right[:, :, 0]
+    flat = largest < 1e-6
+    safe = np.where(flat, 1.0, largest)
+    left = (wide @ right[:, :, None])[:, :, 0] / safe[:, None]
+    left[flat] = right[flat] = 1 / np.sqrt(block)
+    return largest.astype(np.float32), left.astype(np.float32), right.astype(np.float32)
 
 
 def embed(image: pyvips.Image, *, asset_id: int, key: bytes) -> tuple[pyvips.Image, bool]:
     """``image`` (sRGB uchar) with the owner watermark; False when it is too small to carry it.
 
-    The library's per-frame embedder (``EmbedDwtDctSvd.encode_frame``) runs on the luma
-    plane's Haar approximation, as its own ``encode`` does; we do the colour handling around
-    it ourselves: only luma changes, so the change is added equally to R, G and B (exactly
-    what a YUV round trip would give), in float, without the 8-bit YUV clipping of saturated
-    colours and with a fraction of the memory of three float planes.
+    The mark is the one invisible-watermark's ``EmbedDwtDctSvd.encode_frame`` writes in the
+    luma plane's Haar approximation (blocks of the approximation, DCT, largest singular value
+    quantised to the bit), computed for all blocks at once. Two identities make that cheap:
+    the DCT is orthonormal, so a block and its DCT have the same singular values and the
+    library's change (``s0`` moved, then the inverse DCT) is ``(s0' - s0) * u0 v0^T`` on the
+    block itself; and the inverse Haar transform spreads a change ``d`` of an approximation
+    coefficient as ``d / 2`` on each of its 2x2 pixels. Only luma changes, so the change is
+    added equally to R, G and B (what the library's YUV round trip gives), without its 8-bit
+    YUV clipping of saturated colours. ``tests/imaging/test_watermark.py`` checks the
+    result against the library's own loop.
     """
     strength = strength_for(image.width)
     if not _fits(image.width, image.height, strength):
         return image, False
-    embedder = EmbedDwtDctSvd(
-        watermarks=payload_bits(asset_id, key),
-        wmLen=PAYLOAD_BITS,
-        scales=strength.scales,
-        block=strength.block,
+    approx, rows, cols = _luma_approx(image)
+    tiles = _blocks(approx, strength.block)
+    bits = np.resize(np.array(payload_bits(asset_id, key), dtype=np.float32), len(tiles))
+    largest, left, right = _top_singular(tiles)
+    scale = np.float32(strength.scale)
+    wanted = (largest // scale + np.float32(0.25) + np.float32(0.5) * bits) * scale
+    change_tiles = (wanted - largest)[:, None, None] * left[:, :, None] * right[:, None, :]
+    # Back from tiles to the plane (the same row-by-row order), halved for the inverse Haar,
+    # and rounded: an 8-bit pixel plus a rounded change is the rounded sum (but for ties),
+    # and short integers are cheaper for libvips to add than float.
+    block = strength.block
+    tile_rows, tile_cols = approx.shape[0] // block, approx.shape[1] // block
+    change = np.zeros(approx.shape, dtype=np.int16)
+    change[: tile_rows * block, : tile_cols * block] = np.rint(
+        (change_tiles * np.float32(0.5))
+        .reshape(tile_rows, tile_cols, block, block)
+        .transpose(0, 2, 1, 3)
+        .reshape(tile_rows * block, tile_cols * block)
     )
-    rgb_image = image[:3] if image.bands > 3 else image
-    rgb = np.ndarray(
-        buffer=rgb_image.write_to_memory(),
-        dtype=np.uint8,
-        shape=[image.height, image.width, 3],
-    )
-    rows, cols = image.height // 4 * 4, image.width // 4 * 4
-    luma = _luma(rgb[:rows, :cols])
-    approx, details = pywt.dwt2(luma, "haar")
-    embedder.encode_frame(approx, strength.scale)
-    delta = (pywt.idwt2((approx, details), "haar") - luma).astype(np.float32)
-    del luma, approx, details
-    change = pyvips.Image.new_from_memory(delta.tobytes(), cols, rows, 1, "float")
+    delta = pyvips.Image.new_from_memory(change.data, cols // 2, rows // 2, 1, "short").zoom(2, 2)
     if (cols, rows) != (image.width, image.height):
-        change = change.embed(0, 0, image.width, image.height)
-    marked = (rgb_image.cast("float") + change).rint().cast("uchar").copy(interpretation="srgb")
+        delta = delta.embed(0, 0, image.width, image.height)
+    rgb_image = image[:3] if image.bands > 3 else image
+    # cast clips to 0..255, as the library's conversion back to 8 bits does.
+    marked = (rgb_image + delta).cast("uchar").copy(interpretation="srgb")
     if image.bands > 3:
         marked = marked.bandjoin(image[3:])
     return marked, True
 
 
-def _decode_at(bgr: np.ndarray, key: bytes) -> int | None:
-    height, width = bgr.shape[:2]
-    strength = strength_for(width)
-    if not _fits(width, height, strength):
-        return None
-    decoder = EmbedDwtDctSvd(
-        watermarks=[], wmLen=PAYLOAD_BITS, scales=strength.scales, block=strength.block
+def _votes(approx: np.ndarray, strength: Strength) -> np.ndarray:
+    """Each payload bit's mean vote (0 to 1) over the blocks of ``approx`` that carry it."""
+    tiles = _blocks(approx, strength.block)
+    largest = _top_singular(tiles)[0]
+    votes = (largest % strength.scale > strength.scale * 0.5).astype(np.float64)
+    slots = np.arange(len(tiles)) % PAYLOAD_BITS
+    means: np.ndarray = np.bincount(slots, weights=votes, minlength=PAYLOAD_BITS) / np.bincount(
+        slots, minlength=PAYLOAD_BITS
     )
-    # EmbedDwtDctSvd.decode, keeping each bit's mean vote instead of only its sign.
-    yuv = cv2.cvtColor(bgr.astype(np.float32), cv2.COLOR_BGR2YUV)
-    rows, cols = height // 4 * 4, width // 4 * 4
-    plane, _details = pywt.dwt2(yuv[:rows, :cols, strength.channel], "haar")
-    scores: list[list[float]] = [[] for _ in range(PAYLOAD_BITS)]
-    scores = decoder.decode_frame(plane, strength.scale, scores)
-    means = np.array([np.mean(votes) for votes in scores])
+    return means
+
+
+def _decode_at(image: pyvips.Image, key: bytes) -> int | None:
+    strength = strength_for(image.width)
+    if not _fits(image.width, image.height, strength):
+        return None
+    approx, _rows, _cols = _luma_approx(image)
+    means = _votes(approx, strength)
     return asset_id_from_bits((means > 0.5).astype(int), key, confidence=np.abs(means - 0.5))
 
 
@@ -243,7 +288,7 @@ def detect(image: pyvips.Image, *, key: bytes) -> tuple[int | None, int | None]:
         resized = (
             image if width == image.width else image.resize(width / image.width, kernel="cubic")
         )
-        found = _decode_at(to_bgr(resized), key)
+        found = _decode_at(resized, key)
         if found is not None:
             return found, width
     return None, None
