@@ -56,6 +56,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator (docs/moderation.md): out of everyone's view, kept whole so that a
+    # restore or an upheld appeal puts it back. The owner's delete is ``deleted_at``.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProjectQuerySet.as_manager()
 

@@ -760,3 +760,42 @@ def project_share(*, user: User, project_id: int, text: str = "") -> Post:
         body=f"{intro}\n\n{settings.SITE_URL.rstrip('/')}{path}",
         visibility=project.visibility,
     )
+
+
+# --- moderation (docs/moderation.md: art registers "project" and "comment" as targets) --------
+
+
+def project_moderation_hide(*, project_id: int) -> None:
+    """A moderator removed the project: out of everyone's view, kept whole (idempotent)."""
+    Project.objects.filter(pk=project_id, removed_at__isnull=True).update(removed_at=timezone.now())
+
+
+def project_moderation_restore(*, project_id: int) -> None:
+    Project.objects.filter(pk=project_id).update(removed_at=None)
+
+
+def comment_moderation_hide(*, comment_id: int) -> None:
+    """A moderator removed the comment: soft-deleted *without* erasing its text, so that a
+    restore brings it back (the author's own delete erases it). Idempotent."""
+    with transaction.atomic():
+        comment = ProjectComment.objects.filter(pk=comment_id, deleted_at__isnull=True).first()
+        if comment is None:
+            return
+        ProjectComment.objects.filter(pk=comment_id).update(deleted_at=timezone.now())
+        Project.objects.filter(pk=comment.project_id, comment_count__gt=0).update(
+            comment_count=F("comment_count") - 1
+        )
+
+
+def comment_moderation_restore(*, comment_id: int) -> None:
+    """Undo a removal. A comment its author deleted (text erased) stays deleted."""
+    with transaction.atomic():
+        comment = (
+            ProjectComment.objects.filter(pk=comment_id, deleted_at__isnull=False)
+            .exclude(body="")
+            .first()
+        )
+        if comment is None:
+            return
+        ProjectComment.objects.filter(pk=comment_id).update(deleted_at=None)
+        Project.objects.filter(pk=comment.project_id).update(comment_count=F("comment_count") + 1)
