@@ -27,6 +27,7 @@ from impasto.art.selectors import (
 )
 from impasto.imaging.models import MediaAsset
 from impasto.imaging.selectors import register_access_check
+from impasto.imaging.works import WorkLister, register_work_lister
 from impasto.moderation import targets as moderation_targets
 from impasto.social import previews, targets
 from impasto.social.selectors.relations import viewer_for
@@ -131,6 +132,25 @@ MODERATION_COMMENT = moderation_targets.TargetType(
 )
 
 
+# --- cloaking: a project is a work (impasto.imaging.works) ------------------------------------
+
+
+def _project_assets(owner_id: int, work_id: int) -> list[int] | None:
+    """The images of one's own live project ``work_id``, in order; None if it is no such."""
+    if not Project.objects.alive().filter(pk=work_id, owner_id=owner_id).exists():
+        return None
+    return list(ProjectImage.objects.filter(project_id=work_id).values_list("asset_id", flat=True))
+
+
+def _project_of(asset_id: int) -> int | None:
+    return (
+        ProjectImage.objects.filter(asset_id=asset_id, project__deleted_at__isnull=True)
+        .order_by("project_id")
+        .values_list("project_id", flat=True)
+        .first()
+    )
+
+
 def register() -> None:
     register_access_check(project_image_access)
     targets.register(targets.TargetType("project", project_visible_ids, projects_by_id))
@@ -138,3 +158,4 @@ def register() -> None:
     previews.register(PROJECT_VIEW, _project_previews)
     moderation_targets.register(MODERATION_PROJECT)
     moderation_targets.register(MODERATION_COMMENT)
+    register_work_lister(WorkLister("art.project", _project_assets, _project_of))
