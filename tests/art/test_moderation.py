@@ -138,3 +138,20 @@ def test_what_one_may_not_see_cannot_be_reported(
         response = client.post(report_url("comment", follower_comment.pk), {"reason": "spam"})
         assert response.status_code == 404
     assert not Report.objects.exists()
+
+
+def test_report_a_project_and_a_comment_through_the_api(
+    client: Any, artist: User, stranger: User, make_project: MakeProject
+) -> None:
+    from tests.moderation.test_api import call
+
+    project = make_project(artist)
+    comment = services.comment_create(user=artist, project_id=project.pk, body="Buy now")
+    body = {"target_type": "project", "target_id": str(project.pk), "reason": "ai"}
+    assert call(client, stranger, body).status_code == 201
+    body = {"target_type": "comment", "target_id": str(comment.pk), "reason": "spam"}
+    assert call(client, stranger, body).status_code == 201
+    draft = make_project(artist, visibility=Visibility.DRAFT)
+    body = {"target_type": "project", "target_id": str(draft.pk), "reason": "ai"}
+    assert call(client, stranger, body).status_code == 404
+    assert set(Case.objects.values_list("target_type", flat=True)) == {"project", "comment"}
