@@ -61,6 +61,11 @@ def test_report_remove_and_restore_a_project(
     assert project.deleted_at is None  # hidden, not deleted: the artist keeps it
     client.force_login(stranger)
     assert client.get(project_url(project)).status_code == 404
+    # Its owner still reaches the edit page, which says why it is gone.
+    client.force_login(artist)
+    edit = client.get(reverse("art:project-edit", args=[project.pk])).content.decode()
+    assert "Removed by a moderator" in edit
+    client.force_login(stranger)
     # Its pictures go with it (the image access check follows the project).
     asset = project.images.get().asset
     from impasto.imaging.selectors import asset_visible_to
