@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from impasto.art.models import Project
 from impasto.art.vocab import FIELD_CHOICES, Layout, Medium, Software
 from impasto.imaging.models import SourceType
+from impasto.protection.cloaking.forms import self_cloaked_field
+from impasto.protection.cloaking.levels import CloakLevel
 from impasto.social.visibility import Visibility
 
 
@@ -87,6 +89,20 @@ class ImageUploadForm(forms.Form):
     caption = forms.CharField(label=_("Caption (optional)"), max_length=500, required=False)
     source_type = forms.ChoiceField(
         label=_("How I made it"), choices=SourceType.choices, initial=SourceType.DIGITAL_CREATION
+    )
+    self_cloaked = self_cloaked_field()
+
+
+class CloakForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Protection (cloak)"),
+        choices=CloakLevel.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A faint perturbation against AI training on every image of this project, new ones"
+            " included, made in the background. Low is very hard to see; high shows grain on"
+            " flat colour."
+        ),
     )
 
 

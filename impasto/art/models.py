@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impasto.art.vocab import Layout
 from impasto.core.models import SnowflakeField
+from impasto.protection.cloaking.levels import CloakLevel
 from impasto.social.visibility import Visibility
 
 
@@ -56,6 +57,14 @@ class Project(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator (docs/moderation.md): out of everyone's view, kept whole so that a
+    # restore or an upheld appeal puts it back. The owner's delete is ``deleted_at``.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    # The cloak against AI training for every image of the project (docs/cloaking.md); new
+    # images take it too.
+    cloak_level = models.CharField(
+        _("protection (cloak)"), max_length=16, choices=CloakLevel.choices, default=CloakLevel.OFF
+    )
 
     objects = ProjectQuerySet.as_manager()
 

@@ -35,11 +35,12 @@ GRID_LIMIT = 24
 
 
 def project_visible_q(viewer: Viewer, *, prefix: str = "") -> Q:
-    """Projects ``viewer`` may open: alive, and admitted by the shared audience rule (drafts are
-    the owner's alone; followers-only needs an accepted follow; no block either way)."""
-    return Q(**{f"{prefix}deleted_at__isnull": True}) & audience_q(
-        viewer, prefix=prefix, author="owner"
-    )
+    """Projects ``viewer`` may open: alive, not removed by a moderator, and admitted by the
+    shared audience rule (drafts are the owner's alone; followers-only needs an accepted
+    follow; no block either way)."""
+    return Q(
+        **{f"{prefix}deleted_at__isnull": True, f"{prefix}removed_at__isnull": True}
+    ) & audience_q(viewer, prefix=prefix, author="owner")
 
 
 def projects_visible_to(viewer: Viewer) -> QuerySet[Project]:

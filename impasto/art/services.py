@@ -51,6 +51,7 @@ from impasto.art.vocab import (
 from impasto.core.text import render_markdown
 from impasto.imaging import services as imaging
 from impasto.imaging.models import MediaAsset, Purpose, SourceType
+from impasto.protection.cloaking.levels import CloakLevel
 from impasto.social.models import Post, Tag
 from impasto.social.models.notifications import NotificationKind as Kind
 from impasto.social.selectors.relations import viewer_for
@@ -296,7 +297,9 @@ def _clean_alt(alt_text: str) -> str:
     return alt
 
 
-def _attach(project: Project, asset: MediaAsset, *, alt: str, caption: str) -> ProjectImage:
+def _attach(
+    user: User, project: Project, asset: MediaAsset, *, alt: str, caption: str
+) -> ProjectImage:
     count = project.images.count()
     if count >= MAX_IMAGES:
         raise ValidationError(
@@ -313,6 +316,10 @@ def _attach(project: Project, asset: MediaAsset, *, alt: str, caption: str) -> P
     if project.cover_id is None:
         project.cover = image
         project.save(update_fields=["cover", "updated_at"])
+    # The image takes the project's cloak, and its cloak job joins the project's work.
+    imaging.asset_cloak_choose(
+        owner=user, asset_ids=[asset.pk], level=project.cloak_level, work_id=project.pk
+    )
     return image
 
 
@@ -325,14 +332,17 @@ def project_image_upload(
     caption: str = "",
     source_type: str = SourceType.DIGITAL_CREATION,
     idempotency_key: str = "",
+    self_cloaked: bool = False,
 ) -> ProjectImage:
-    """Accept an image file through the imaging pipeline and add it at the end of the project.
+    """Accept an image file through the imaging pipeline and add it at the end of the project,
+    with the project's cloak level (``self_cloaked``: the artist cloaked it already, and we
+    keep their pixels).
 
     Raises ``UploadRefused`` (imaging) for a file it does not accept; nothing is stored then.
     """
     alt = _clean_alt(alt_text)
     caption = clean_text(caption, max_length=CAPTION_MAX, label=_("The caption"))
-    _own(user, project_id)  # 404 before any byte is stored
+    project = _own(user, project_id)  # 404 before any byte is stored
     asset, _created = imaging.asset_upload(
         owner=user,
         path=path,
@@ -340,13 +350,30 @@ def project_image_upload(
         source_type=source_type,
         alt_text=alt,
         idempotency_key=idempotency_key,
+        cloak_level=project.cloak_level,
+        self_cloaked=self_cloaked,
     )
     with transaction.atomic():
         project = _own(user, project_id, lock=True)
         existing = ProjectImage.objects.filter(project=project, asset=asset).first()
         if existing is not None:  # a retried upload with the same idempotency key
             return existing
-        return _attach(project, asset, alt=alt, caption=caption)
+        return _attach(user, project, asset, alt=alt, caption=caption)
+
+
+def project_cloak_set(*, user: User, project_id: int, level: str) -> Project:
+    """The cloak level of the whole project: remembered on the project (new images take it)
+    and applied to each of its images now (``work_id`` is the project, so the cloak panel and
+    the notice speak of the project). Images the artist cloaked themselves keep their own."""
+    if level not in CloakLevel.values:
+        raise ValidationError(_("Choose one of the offered cloak levels."), code="bad_level")
+    with transaction.atomic():
+        project = _own(user, project_id, lock=True)
+        project.cloak_level = level
+        project.save(update_fields=["cloak_level", "updated_at"])
+        asset_ids = list(project.images.values_list("asset_id", flat=True))
+        imaging.asset_cloak_choose(owner=user, asset_ids=asset_ids, level=level, work_id=project.pk)
+    return project
 
 
 def project_image_attach(
@@ -363,7 +390,7 @@ def project_image_attach(
         if ProjectImage.objects.filter(project=project, asset_id=asset_id).exists():
             raise ValidationError(_("This image is already in the project."), code="duplicate")
         asset = MediaAsset.objects.get(pk=asset_id)
-        return _attach(project, asset, alt=alt, caption=caption)
+        return _attach(user, project, asset, alt=alt, caption=caption)
 
 
 def _own_image(user: User, project_id: int, image_id: int) -> tuple[Project, ProjectImage]:
@@ -760,3 +787,42 @@ def project_share(*, user: User, project_id: int, text: str = "") -> Post:
         body=f"{intro}\n\n{settings.SITE_URL.rstrip('/')}{path}",
         visibility=project.visibility,
     )
+
+
+# --- moderation (docs/moderation.md: art registers "project" and "comment" as targets) --------
+
+
+def project_moderation_hide(*, project_id: int) -> None:
+    """A moderator removed the project: out of everyone's view, kept whole (idempotent)."""
+    Project.objects.filter(pk=project_id, removed_at__isnull=True).update(removed_at=timezone.now())
+
+
+def project_moderation_restore(*, project_id: int) -> None:
+    Project.objects.filter(pk=project_id).update(removed_at=None)
+
+
+def comment_moderation_hide(*, comment_id: int) -> None:
+    """A moderator removed the comment: soft-deleted *without* erasing its text, so that a
+    restore brings it back (the author's own delete erases it). Idempotent."""
+    with transaction.atomic():
+        comment = ProjectComment.objects.filter(pk=comment_id, deleted_at__isnull=True).first()
+        if comment is None:
+            return
+        ProjectComment.objects.filter(pk=comment_id).update(deleted_at=timezone.now())
+        Project.objects.filter(pk=comment.project_id, comment_count__gt=0).update(
+            comment_count=F("comment_count") - 1
+        )
+
+
+def comment_moderation_restore(*, comment_id: int) -> None:
+    """Undo a removal. A comment its author deleted (text erased) stays deleted."""
+    with transaction.atomic():
+        comment = (
+            ProjectComment.objects.filter(pk=comment_id, deleted_at__isnull=False)
+            .exclude(body="")
+            .first()
+        )
+        if comment is None:
+            return
+        ProjectComment.objects.filter(pk=comment_id).update(deleted_at=None)
+        Project.objects.filter(pk=comment.project_id).update(comment_count=F("comment_count") + 1)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("@<str:handle>/projects/<int:project_id>", views.project_detail, name="project-detail"),
     path("projects/new", views.project_create, name="project-create"),
     path("projects/<int:project_id>/edit", views.project_edit, name="project-edit"),
+    path("projects/<int:project_id>/cloak", views.project_cloak, name="project-cloak"),
     path("projects/<int:project_id>/delete", views.project_delete, name="project-delete"),
     path("projects/<int:project_id>/pin", views.project_pin, name="project-pin"),
     path("projects/<int:project_id>/images", views.image_list, name="image-list"),

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impasto.accounts.models import User
 from impasto.accounts.navigation import ProfileTabContent
 from impasto.art import selectors, services
-from impasto.art.forms import AlbumForm, ImageEditForm, ImageUploadForm, LayoutForm, ProjectForm
+from impasto.art.forms import (
+    AlbumForm,
+    CloakForm,
+    ImageEditForm,
+    ImageUploadForm,
+    LayoutForm,
+    ProjectForm,
+)
 from impasto.art.models import Project
 from impasto.art.vocab import FIELD_CHOICES, Medium, Software
 from impasto.imaging import uploads
@@ -167,6 +174,7 @@ def _edit_context(request: HttpRequest, project: Project, **extra: object) -> di
         "images": images,
         "any_processing": any(i.asset.status == MediaAsset.Status.PROCESSING for i in images),
         "upload_form": ImageUploadForm(),
+        "cloak_form": CloakForm(initial={"level": project.cloak_level}),
         **extra,
     }
 
@@ -195,6 +203,25 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         return render(request, "art/project_form.html", context, status=400)
     context = _edit_context(request, project, form=ProjectForm.for_project(project))
     return render(request, "art/project_form.html", context)
+
+
+@login_required
+@require_POST
+def project_cloak(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's cloak level (off, low, default, high) for all its images."""
+    user = _member(request)
+    project = selectors.project_for_owner(user, project_id)  # 404 first
+    form = CloakForm(request.POST)
+    if not form.is_valid():
+        context = _edit_context(request, project, form=ProjectForm.for_project(project))
+        context["cloak_form"] = form
+        return render(request, "art/project_form.html", context, status=400)
+    services.project_cloak_set(user=user, project_id=project.pk, level=form.cleaned_data["level"])
+    if form.cleaned_data["level"] == "off":
+        messages.success(request, _("Protection off: the images are shown as uploaded."))
+    else:
+        messages.success(request, _("Protection saved; the images are being cloaked."))
+    return redirect(reverse("art:project-edit", args=[project.pk]) + "#protection")
 
 
 def _images_answer(
@@ -260,6 +287,7 @@ def _image_upload(
             caption=form.cleaned_data["caption"],
             source_type=form.cleaned_data["source_type"],
             idempotency_key=request.headers.get("Idempotency-Key", ""),
+            self_cloaked=form.cleaned_data["self_cloaked"],
         )
     except UploadRefused as refusal:
         return _images_answer(

@@ -1,10 +1,9 @@
 """The image pipeline's side of cloaking (``CloakPipeline``, docs/cloaking.md "Wiring").
 
-Named in ``settings.CLOAKING["PIPELINE"]``. Until the art app groups images into projects, a
-work is one image: ``work_id`` is the asset's id. The art app calls
-:func:`impasto.imaging.services.asset_cloak_choose` with its project's id as ``work_id`` and
-overrides :meth:`ImagingCloakPipeline.work_assets` (or registers its own adapter) to list a
-project's images.
+Named in ``settings.CLOAKING["PIPELINE"]``. A work is one image (``work_id`` is the asset's
+id) unless an app registered a lister in :mod:`impasto.imaging.works`: art does, so a
+project's id lists its images. Art calls :func:`impasto.imaging.services.asset_cloak_choose`
+with the project's id as ``work_id``.
 
 - ``variants``: the stamped display pixels at every width, *uncloaked*: derived again from
   the original in the sandbox (``derive.JobSpec.raw``), so a new level never cloaks over an
@@ -28,7 +27,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from impasto.imaging import services
+from impasto.imaging import services, works
 from impasto.imaging.models import EXTENSIONS, MediaAsset, MediaVariant
 from impasto.imaging.pipeline import derive, rights, sandbox
 from impasto.protection.cloaking import preserve
@@ -53,6 +52,9 @@ def _asset(asset_id: int) -> MediaAsset:
 
 class ImagingCloakPipeline:
     def work_assets(self, *, owner_id: int, work_id: int) -> list[int] | None:
+        grouped = works.work_assets(owner_id=owner_id, work_id=work_id)
+        if grouped is not None:
+            return grouped
         exists = MediaAsset.objects.filter(
             pk=work_id, owner_id=owner_id, purpose__in=services.CLOAKABLE_PURPOSES
         ).exists()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from impasto.accounts.models import User
 from impasto.core.ids import snowflake
 from impasto.core.states import transition
+from impasto.imaging import works
 from impasto.imaging.acceptance import ImageFacts, UploadRefused, inspect_file
 from impasto.imaging.models import (
     EXTENSIONS,
@@ -338,9 +339,10 @@ def _cloak_after_publish(asset: MediaAsset, result: derive.JobResult) -> None:
     """Hand the fresh variants to cloaking: record the artist's own cloak, or queue ours."""
     if asset.frames > 1 or asset.purpose not in CLOAKABLE_PURPOSES:
         return
+    work_id = works.work_of(asset_id=asset.pk)  # a project's id, or the image's own
     if asset.self_cloaked:
         cloak_services.cloak_keep_own(
-            owner=asset.owner, work_id=asset.pk, asset_id=asset.pk, kept_width=result.kept_width
+            owner=asset.owner, work_id=work_id, asset_id=asset.pk, kept_width=result.kept_width
         )
         return
     with transaction.atomic():
@@ -348,7 +350,7 @@ def _cloak_after_publish(asset: MediaAsset, result: derive.JobResult) -> None:
         # the level the job has (the artist may have changed it in the cloak panel since).
         if cloak_services.cloak_variants_replaced(asset_id=asset.pk) is None:
             cloak_services.cloak_request(
-                owner=asset.owner, work_id=asset.pk, asset_ids=[asset.pk], level=asset.cloak_level
+                owner=asset.owner, work_id=work_id, asset_ids=[asset.pk], level=asset.cloak_level
             )
 
 
@@ -376,6 +378,8 @@ def asset_cloak_choose(
     MediaAsset.objects.filter(pk__in=[a.pk for a in assets]).update(
         cloak_level=level, updated_at=timezone.now()
     )
+    if work_id is not None:  # the images' jobs (the artist's own cloak too) join the work
+        cloak_services.cloak_work_move(owner=owner, asset_ids=asset_ids, work_id=work_id)
     ready = [a.pk for a in assets if a.status == MediaAsset.Status.READY and a.frames == 1]
     if ready:
         if work_id is not None:

@@ -18,12 +18,13 @@ from impasto.protection.ratelimit import rate_limit
 
 router = Router(tags=["moderation"])
 
-ReportTarget = Literal["asset", "post", "profile"]
+ReportTarget = Literal["asset", "post", "profile", "project", "comment"]
 ReportReasonIn = Literal["ai", "stolen", "harassment", "spam", "mature", "other"]
 
 
 class ReportIn(Schema):
-    """A report of a work (``asset``), a post or a profile (``target_id`` is the account id)."""
+    """A report of a work (``asset``), a post, a profile (``target_id`` is the account id), a
+    portfolio project or a comment on a project."""
 
     model_config = ConfigDict(extra="forbid")
 

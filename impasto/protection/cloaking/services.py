@@ -108,6 +108,16 @@ def cloak_request(
     return jobs
 
 
+def cloak_work_move(*, owner: User, asset_ids: Sequence[int], work_id: int) -> int:
+    """The owner's images joined a work (an image added to a project): their jobs, whatever
+    their state (the artist's own cloak included), now belong to it. Returns how many moved."""
+    return (
+        CloakJob.objects.filter(owner=owner, asset_id__in=list(asset_ids))
+        .exclude(work_id=work_id)
+        .update(work_id=work_id, updated_at=timezone.now())
+    )
+
+
 @transaction.atomic
 def cloak_variants_replaced(*, asset_id: int) -> CloakJob | None:
     """The pipeline made the image's variants again (uncloaked): cloak them again.
