@@ -63,3 +63,11 @@ def test_the_scheduler_purges_an_account_past_its_grace_period(settings):
     call_command("scheduler", "--once")
     assert not User.objects.filter(pk=person.pk).exists()
     assert PeriodicRun.objects.get(name="purge_deleted_accounts").last_ok is True
+
+
+def test_running_once_leaves_the_callers_signal_handlers_alone():
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    call_command("scheduler", "--once")
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before

@@ -211,8 +211,14 @@ def _race_in_process(args: tuple[int, float]) -> int:
 def test_many_processes_on_redis_never_get_more_than_capacity(redis_cache: None) -> None:
     # Processes share nothing but Redis: only the server-side script can keep the count.
     context = multiprocessing.get_context("fork")
-    with context.Pool(6) as pool:
+    pool = context.Pool(6)
+    try:
         admitted = sum(pool.map(_race_in_process, [(40, 1_800_000_000.0)] * 6))
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()  # the workers finish and exit on their own: no SIGTERM to rely on
+    pool.join()
     assert admitted == 60  # 240 attempts from 6 processes
 
 

@@ -28,20 +28,29 @@ class Command(BaseCommand):
             for job in periodic_jobs():
                 self.stdout.write(f"{job.name}\tevery {job.every}")
             return
+        if options["once"]:
+            self._run_due()
+            return
         running = True
 
         def stop(signum: int, frame: object) -> None:
             nonlocal running
             running = False
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while running:
-            for result in run_due_jobs():
-                status = "ok" if result.ok else "FAILED"
-                self.stdout.write(f"{result.name}: {status} {result.output}".rstrip())
-            if options["once"]:
-                return
-            deadline = time.monotonic() + options["interval"]
-            while running and time.monotonic() < deadline:
-                time.sleep(0.5)
+        # Only the long-running loop takes over SIGTERM/SIGINT (to finish the job in hand), and
+        # gives them back when it ends: `--once` runs inside other programs (cron, tests).
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            while running:
+                self._run_due()
+                deadline = time.monotonic() + options["interval"]
+                while running and time.monotonic() < deadline:
+                    time.sleep(0.5)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _run_due(self) -> None:
+        for result in run_due_jobs():
+            status = "ok" if result.ok else "FAILED"
+            self.stdout.write(f"{result.name}: {status} {result.output}".rstrip())
