@@ -30,6 +30,37 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let a transactional test's flush empty the moderation audit log, whichever test it is.
+
+    The log is append-only in the database (triggers refuse DELETE, and TRUNCATE of a non-empty
+    log on PostgreSQL). A transactional test is undone by emptying every table, so any one that
+    wrote to the log (a held upload in a browser test, say) would make its own flush, and every
+    later one on that database, fail. The triggers are dropped just before the flush; the
+    moderation tests put them back at their start (tests/moderation/conftest.py).
+    """
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before us, so flushed after us
+    yield
+    from django.db import connection
+
+    from impasto.moderation import auditlog
+
+    auditlog.uninstall(connection)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache() -> None:
     # Rate-limit counters and cached pages must not leak from one test into the next.
