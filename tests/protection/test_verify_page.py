@@ -62,11 +62,15 @@ def artist_client(artist: User) -> Client:
 
 
 def test_a_scraped_copy_is_traced_to_the_artists_own_work(
-    artist: User, artist_client: Client, media_storage: Path, settings
+    artist: User, artist_client: Client, media_storage: Path, settings, tmp_path: Path
 ) -> None:
     work = upload(artist_client, images.jpeg(1600, 1200, seed=11))
     upload(artist_client, images.jpeg(1400, 1000, seed=12))
     copy = scraped_copy(work)
+    # A temporary folder of this test's own: the suite's is shared with other test processes,
+    # whose uploads in flight would look like files left behind.
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
     stored_before = files_in(media_storage)
     temp_before = files_in(Path(settings.FILE_UPLOAD_TEMP_DIR))
     assets_before = MediaAsset.objects.count()
