@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import factory
 
 from impasto.accounts.models import User
 from impasto.accounts.services import user_create
 from impasto.imaging.models import MediaAsset
+
+if TYPE_CHECKING:
+    from impasto.art.models import Project
 
 PASSWORD = "correct horse battery staple"
 
@@ -45,3 +48,22 @@ class MediaAssetFactory(factory.django.DjangoModelFactory[MediaAsset]):
     source_format = "jpeg"
     width = 1200
     height = 800
+
+
+def publish_artwork(asset: MediaAsset) -> Project:
+    """Put ``asset`` (an artwork) in a new public project of its owner's, so that everyone may
+    see it: an artwork no project contains is its owner's only (docs/imaging.md, "Access
+    hook")."""
+    from django.utils import timezone
+
+    from impasto.art.models import Project, ProjectImage
+    from impasto.social.visibility import Visibility
+
+    project = Project.objects.create(
+        owner=asset.owner,
+        title="A published work",
+        visibility=Visibility.PUBLIC,
+        published_at=timezone.now(),
+    )
+    ProjectImage.objects.create(project=project, asset=asset, alt_text="A study in ink")
+    return project

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from impasto.accounts import inactive
 from impasto.accounts.models import User
 from impasto.accounts.services import email_send_later, user_save_signup
 from impasto.accounts.validators import normalize_handle, validate_handle
@@ -89,3 +90,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # After the password and any second factor: an account waiting for deletion is only
         # let in by cancelling the deletion.
         return [*super().get_login_stages(), RESTORE_STAGE]
+
+    def respond_user_inactive(self, request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
+        """The password was right but the account is closed.
+
+        When an app can explain why (moderation, for a suspension or a ban), the session
+        remembers the proven identity for a short while (never logging anyone in) and the
+        person is sent to that explanation; otherwise allauth's generic page, as before.
+        """
+        url = inactive.explanation_url(user) if isinstance(user, User) else None
+        if url is None or not isinstance(user, User):
+            return super().respond_user_inactive(request, user)
+        inactive.proof_remember(request, user)
+        return HttpResponseRedirect(url)

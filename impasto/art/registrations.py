@@ -24,11 +24,14 @@ from impasto.art.selectors import (
     project_visible_ids,
     projects_by_id,
     projects_visible_to,
+    search_projects,
 )
-from impasto.imaging.models import MediaAsset
+from impasto.art.vocab import Medium, Software
+from impasto.imaging.models import MediaAsset, Purpose
 from impasto.imaging.selectors import register_access_check
 from impasto.imaging.works import WorkLister, register_work_lister
 from impasto.moderation import targets as moderation_targets
+from impasto.search.selectors import register_facet, register_kind
 from impasto.social import previews, targets
 from impasto.social.selectors.relations import viewer_for
 from impasto.social.visibility import Viewer
@@ -41,7 +44,7 @@ def project_image_access(asset: MediaAsset, user: User | AnonymousUser) -> bool 
 
     Only artwork can be a project image, so other purposes answer at once without a query.
     """
-    if asset.purpose != "artwork":
+    if asset.purpose != Purpose.ARTWORK:
         return None
     return project_asset_visible(asset.pk, user)
 
@@ -152,10 +155,13 @@ def _project_of(asset_id: int) -> int | None:
 
 
 def register() -> None:
-    register_access_check(project_image_access)
+    register_access_check(project_image_access, contains=[Purpose.ARTWORK])
     targets.register(targets.TargetType("project", project_visible_ids, projects_by_id))
     targets.register(targets.TargetType("comment", comment_visible_ids, comments_by_id))
     previews.register(PROJECT_VIEW, _project_previews)
     moderation_targets.register(MODERATION_PROJECT)
     moderation_targets.register(MODERATION_COMMENT)
     register_work_lister(WorkLister("art.project", _project_assets, _project_of))
+    register_kind("projects", search_projects, label=_("Projects"))
+    register_facet("medium", _("Medium"), Medium.choices)
+    register_facet("software", _("Software"), Software.choices)

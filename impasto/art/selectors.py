@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from impasto.accounts.models import User
@@ -27,9 +27,11 @@ from impasto.art.models import (
 )
 from impasto.art.vocab import MAX_PINNED, Layout
 from impasto.imaging.models import MediaAsset, MediaVariant
+from impasto.search.backends import TextIndex, backend
+from impasto.search.selectors import FacetCount, KindResults, SearchParams
 from impasto.social.pagination import Page, clamp_limit, page_from
 from impasto.social.selectors.relations import viewer_for
-from impasto.social.visibility import Viewer, audience_q
+from impasto.social.visibility import Viewer, Visibility, audience_q
 
 GRID_LIMIT = 24
 
@@ -357,3 +359,73 @@ def comments_page(
     rows = list(qs.select_related("author__profile").order_by("-id")[: limit + 1])
     items, cursor = page_from(rows, limit=limit, key=lambda c: c.pk)
     return Page(items, cursor)
+
+
+# --- search (registered with impasto.search.selectors.register_kind) ------------------------
+
+PROJECT_INDEX = TextIndex(
+    # art_project_fts (title, tags, vocab, description) and art_project.search_vector, both
+    # made by migration art/0006_project_search.
+    fts_table="art_project_fts",
+    weights=(4.0, 2.0, 2.0, 1.0),
+    vector_column="search_vector",
+)
+FACET_POOL = 500  # the best matches the facet counts are taken over
+FACETS = ("field", "medium", "software")
+
+
+def _has_key(column: str, key: str) -> Q:
+    """Rows whose JSON list ``column`` holds ``key`` (a fixed vocabulary key, never quoted
+    text), the same SQL on both databases: the JSON text contains ``"key"``."""
+    return Q(**{f"{column}__icontains": f'"{key}"'})
+
+
+def project_search_candidates(viewer: Viewer, params: SearchParams) -> QuerySet[Project]:
+    """Projects search may show ``viewer``: visible to them (:func:`project_visible_q`: alive,
+    not removed by a moderator, owner public and not blocked either way, drafts excluded),
+    and further public only (not unlisted or followers-only, as for posts), not by someone
+    they mute, with no image held by moderation, in the chosen field, medium and software."""
+    qs = projects_visible_to(viewer).filter(visibility=Visibility.PUBLIC)
+    if viewer.muted_ids:
+        qs = qs.exclude(owner_id__in=viewer.muted_ids)
+    qs = qs.exclude(
+        Exists(
+            ProjectImage.objects.filter(
+                project_id=OuterRef("pk"), asset__status=MediaAsset.Status.HELD
+            )
+        )
+    )
+    for column, key in (
+        ("fields", params.field),
+        ("mediums", params.medium),
+        ("software", params.software),
+    ):
+        if key:
+            qs = qs.filter(_has_key(column, key))
+    return qs
+
+
+def search_projects(viewer: Viewer, terms: list[str], params: SearchParams) -> KindResults:
+    """Projects matching ``terms`` (title, tags, fields, mediums, software, description), best
+    first, with counts of each field, medium and software among the best ``FACET_POOL``.
+
+    Five queries whatever the number of results: the ranked pool of matches, the visibility
+    of that pool, the pool's facet columns, the page with owners and covers, the covers'
+    variants."""
+    candidates = project_search_candidates(viewer, params)
+    ids = backend().ranked_ids(PROJECT_INDEX, terms, candidates=candidates, limit=FACET_POOL)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    rows = Project.objects.filter(pk__in=ids).values_list("fields", "mediums", "software")
+    for row in rows:
+        for name, keys in zip(FACETS, row, strict=True):
+            for key in keys or []:
+                counts[name][key] = counts[name].get(key, 0) + 1
+    top = ids[: params.limit]
+    found = {p.pk: p for p in _with_cover(Project.objects.filter(pk__in=top))} if top else {}
+    facets = {
+        name: [
+            FacetCount(key, n) for key, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        for name, values in counts.items()
+    }
+    return KindResults(items=[found[pk] for pk in top if pk in found], facets=facets)

@@ -30,6 +30,8 @@ from impasto.art.forms import (
 )
 from impasto.art.models import Project
 from impasto.art.vocab import FIELD_CHOICES, Medium, Software
+from impasto.feeds.models import MatureMode
+from impasto.feeds.selectors import feed_filters_of
 from impasto.imaging import uploads
 from impasto.imaging.acceptance import UploadRefused, refuse_too_large
 from impasto.imaging.models import MediaAsset
@@ -119,14 +121,25 @@ def project_detail(request: HttpRequest, handle: str, project_id: int) -> HttpRe
     if project.owner.handle != handle:
         return redirect("art:project-detail", handle=project.owner.handle, project_id=project.pk)
     viewer = viewer_from_request(request)
+    is_owner = request.user.pk == project.owner_id
     context = {
         "project": project,
         "labels": _labels(project),
-        "is_owner": request.user.pk == project.owner_id,
+        "is_owner": is_owner,
+        "mature_gate": project.mature and not is_owner and not _shows_mature(request),
         "liked": selectors.liked_by(viewer, project),
         "comments": selectors.project_comments(viewer, project),
     }
     return render(request, "art/project_detail.html", context)
+
+
+def _shows_mature(request: HttpRequest) -> bool:
+    """The reader asked to see this mature work (``?mature=show``, the warning's link), or
+    set their mature-work preference to "show"."""
+    if request.GET.get("mature") == "show":
+        return True
+    user = request.user if request.user.is_authenticated else None
+    return feed_filters_of(user).mature == MatureMode.SHOW
 
 
 # --- creating and editing -------------------------------------------------------------------

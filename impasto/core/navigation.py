@@ -163,7 +163,8 @@ def legal_links(request: HttpRequest) -> list[NavLink]:
     return links(request, LEGAL)
 
 
-# What someone who has just joined might do next (the signed-in home page until the feed).
+# What someone who has just joined might do next: a card above a new member's home feed
+# (feeds.views.home), or the whole signed-in home page when no app registered one.
 FIRST_STEPS = (
     NavEntry(
         "profile",

@@ -26,13 +26,19 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_cookie
 
+from impasto.core import home as home_registry
 from impasto.core import navigation, theme
 from impasto.core.htmx import HtmxHttpRequest, toast
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Visitors get the landing page; members the home an app registered (their Following
+    feed, impasto.core.home), else the first steps."""
     if request.user.is_authenticated:
+        member_home = home_registry.member_home_view()
+        if member_home is not None:
+            return member_home(request)
         steps = navigation.links(request, navigation.FIRST_STEPS)
         return render(request, "core/home_member.html", {"steps": steps})
     return render(request, "core/home.html")

@@ -25,6 +25,12 @@ class FeedsConfig(AppConfig):
 
         register_reader_filter(lambda viewer: filters_q(feed_filters_of(viewer.user)))
 
+        # A member's home page (core:home, "/") is their Following feed.
+        from impasto.core.home import register_member_home
+        from impasto.feeds.views import home
+
+        register_member_home(home, requires="feeds:following")
+
         # Redis home timelines (docs/scaling.md): fan-out on write, invalidation on follow.
         from django.db.models.signals import post_delete, post_save
 

@@ -95,6 +95,11 @@ def feed_following(
     return _items(posts_page(viewer, qs, before=before, limit=limit))
 
 
+def member_has_posted(user: User) -> bool:
+    """Whether the member has written a post (or repost) that is not deleted: one query."""
+    return Post.objects.filter(author_id=user.pk, deleted_at__isnull=True).exists()
+
+
 def _home_from_cache(
     viewer: Viewer, qs: QuerySet[Post], *, before: int | None, limit: int | None
 ) -> Page[PostView] | None:

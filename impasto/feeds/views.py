@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impasto.accounts.models import User
+from impasto.core import navigation
 from impasto.core.htmx import toast
 from impasto.core.vocab import Discipline
 from impasto.feeds.filters import FeedFilters
@@ -36,6 +37,7 @@ from impasto.feeds.selectors import (
     feed_new_count,
     feed_preferences_of,
     followed_tags_of,
+    member_has_posted,
 )
 from impasto.feeds.services import feed_preferences_update, tag_follow, tag_unfollow
 from impasto.social.pagination import Page
@@ -109,11 +111,14 @@ def _feed_page(
     filters: FeedFilters,
     extra: dict[str, Any] | None = None,
     path: str = "",
+    feed_url: str = "",
 ) -> HttpResponse:
     """Render a feed: the page, the list alone for htmx, or the next items for "Older".
 
     ``path`` is the feed's own address when the request came to another one (the filter
     bar's POST), so the Older link leads on from the feed, not from the form's URL.
+    ``feed_url`` is where the filter bar and the new-posts link lead back to (``/`` when the
+    member's home shows the feed), by default the feed's own page.
     """
     cursor_name = "cursor" if isinstance(page, ForYouPage) else "before"
     context: dict[str, Any] = {
@@ -132,7 +137,8 @@ def _feed_page(
     context.update(
         {
             "newest_id": newest,
-            "feed_url": request.path if feed == "discover" else reverse(FEED_URLS[feed]),
+            "feed_url": feed_url
+            or (request.path if feed == "discover" else reverse(FEED_URLS[feed])),
             "polled": polled,
             "inline_form": InlineFiltersForm(
                 initial={
@@ -156,13 +162,39 @@ def following(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user is None:
         return _to_login(request)
+    return _following(request, user)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """A member's ``/`` (registered with impasto.core.home): the Following feed, with the
+    first steps as a compact card above it while the member is new or the feed is empty."""
+    user = _member(request)
+    if user is None:  # core serves visitors its landing page before asking us
+        return _to_login(request)
+    return _following(request, user, home=True)
+
+
+def _following(request: HttpRequest, user: User, *, home: bool = False) -> HttpResponse:
     try:
         before = _cursor(request, "before")
     except _BadLink:
         return _bad_link(request)
     filters = feed_filters_of(user)
-    page = feed_following(viewer_from_request(request), filters=filters, before=before)
-    return _feed_page(request, feed="following", page=page, filters=filters)
+    viewer = viewer_from_request(request)
+    page = feed_following(viewer, filters=filters, before=before)
+    extra: dict[str, Any] = {"is_home": home}
+    if home and before is None:
+        # New (follows nobody, has posted nothing) or nothing to read: where to begin.
+        new = not viewer.following_ids or not page.items or not member_has_posted(user)
+        extra["steps"] = navigation.links(request, navigation.FIRST_STEPS) if new else []
+    return _feed_page(
+        request,
+        feed="following",
+        page=page,
+        filters=filters,
+        extra=extra,
+        feed_url=reverse("core:home") if home else "",
+    )
 
 
 @require_GET
@@ -324,8 +356,15 @@ def filters_update(request: HttpRequest) -> HttpResponse:
         else feed_latest(viewer, filters=filters)
     )
     request.GET = QueryDict()
+    # From the member's home (/), the list leads on from / as the page around it does.
+    home = reverse("core:home") if feed == "following" and back == reverse("core:home") else ""
     response = _feed_page(
-        request, feed=feed, page=page, filters=filters, path=reverse(FEED_URLS[feed])
+        request,
+        feed=feed,
+        page=page,
+        filters=filters,
+        path=home or reverse(FEED_URLS[feed]),
+        feed_url=home,
     )
     return toast(response, _("Your feed filters are saved."))
 

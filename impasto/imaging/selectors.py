@@ -10,11 +10,17 @@ A check answers ``True`` (the asset belongs to something this viewer may see), `
 mine: the check has no opinion). One ``False`` hides the asset; an asset some check claims
 is shown only when at least one check says ``True`` (an image in both a draft project and
 a public post is visible through the post).
+
+A check registers with the purposes it is a container for (``contains=``: art's projects hold
+artwork, social's posts hold post images). An asset of such a purpose that no check claims,
+uploaded but never attached or detached again, is its owner's only (and the reviewers'):
+its variant URL is unguessable, but a leaked one must not show an unpublished work. Purposes
+no app contains (avatars, banners) are public by nature and keep the plain rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,21 +40,34 @@ from impasto.protection.cloaking.selectors import cloak_jobs_by_asset
 Viewer = User | AnonymousUser
 AccessCheck = Callable[[MediaAsset, Viewer], bool | None]
 _checks: list[AccessCheck] = []
+# Purposes whose assets are shown only through a container some check answers for.
+_contained: dict[AccessCheck, frozenset[str]] = {}
 # Who may see any asset whatever its state (moderators reviewing a held or removed work).
 Reviewer = Callable[[Viewer], bool]
 _reviewers: list[Reviewer] = []
 
 
-def register_access_check(check: AccessCheck) -> AccessCheck:
-    """Add a check (usable as a decorator): True grants, False denies, None abstains."""
+def register_access_check(check: AccessCheck, *, contains: Iterable[str] = ()) -> AccessCheck:
+    """Add a check (usable as a decorator): True grants, False denies, None abstains.
+
+    ``contains`` names the purposes this check is a container for: an asset of one of them
+    that no check claims is visible to its owner only."""
     if check not in _checks:
         _checks.append(check)
+    if contains:
+        _contained[check] = frozenset(str(purpose) for purpose in contains)
     return check
 
 
 def unregister_access_check(check: AccessCheck) -> None:
     if check in _checks:
         _checks.remove(check)
+    _contained.pop(check, None)
+
+
+def contained_purposes() -> frozenset[str]:
+    """The purposes some registered check contains (unclaimed assets of these are private)."""
+    return frozenset().union(*_contained.values())
 
 
 def register_reviewer(reviewer: Reviewer) -> Reviewer:
@@ -68,8 +87,11 @@ def asset_visible_to(*, asset: MediaAsset, viewer: Viewer) -> bool:
     answers = [check(asset, viewer) for check in _checks]
     if False in answers:
         return False
-    claimed = any(answer is not None for answer in answers)
-    return not claimed or True in answers
+    if True in answers:
+        return True
+    # Nobody claims it: public by nature, unless its purpose lives in a container (an artwork
+    # in no project, a post image in no post, is not published yet).
+    return asset.purpose not in contained_purposes()
 
 
 def variant_for_url(*, sha256: str, viewer: Viewer) -> MediaVariant | None:

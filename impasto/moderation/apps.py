@@ -16,6 +16,7 @@ class ModerationConfig(AppConfig):
     periodic_jobs = [PeriodicJob("lift_suspensions", every=timedelta(minutes=15))]
 
     def ready(self) -> None:
+        from impasto.accounts import inactive
         from impasto.imaging import screening
         from impasto.imaging import selectors as imaging_selectors
         from impasto.moderation import builtin_targets, hooks
@@ -24,3 +25,4 @@ class ModerationConfig(AppConfig):
         screening.register_screen(hooks.screen_upload)
         imaging_selectors.register_reviewer(hooks.is_reviewer)
         imaging_selectors.register_access_check(hooks.appeal_file_access)
+        inactive.register_explainer(hooks.standing_url)

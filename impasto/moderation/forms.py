@@ -77,7 +77,7 @@ class ReasonForm(forms.Form):
 class AppealDecisionForm(ReasonForm):
     upheld = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("1", _("Uphold: restore the work")), ("0", _("Deny: the removal stands"))],
+        choices=[("1", _("Uphold: reverse the decision")), ("0", _("Deny: the decision stands"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )

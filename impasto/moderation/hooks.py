@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.urls import reverse
+
+from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset
 from impasto.moderation import selectors, services
 
@@ -22,3 +25,9 @@ def is_reviewer(viewer: Any) -> bool:
 def appeal_file_access(asset: MediaAsset, viewer: Any) -> bool | None:
     """An appeal's process files are private to the artist (the owner rule) and moderators."""
     return False if selectors.is_appeal_file(asset_id=asset.pk) else None
+
+
+def standing_url(user: User) -> str | None:
+    """A suspended or banned person who proves their password is sent to their standing page
+    (other closed accounts get allauth's generic page)."""
+    return reverse("moderation:standing") if selectors.has_live_sanction(user=user) else None

@@ -44,6 +44,11 @@ class Decision(models.TextChoices):
     RESTORED = "restored", _("Restored")
 
 
+# The decisions a person may appeal (once per case).
+APPEALABLE = (Decision.REMOVED, Decision.SUSPENDED, Decision.BANNED)
+SANCTIONS = (Decision.SUSPENDED, Decision.BANNED)
+
+
 class RemovalCategory(models.TextChoices):
     """Why a work was removed: AI and stolen removals feed the perceptual-hash blocklist."""
 
@@ -275,6 +280,7 @@ class ActionLog(models.Model):
         APPEAL = "appeal", _("Appealed")
         APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
         APPEAL_DENIED = "appeal_denied", _("Appeal denied")
+        LIFT = "lift", _("Suspension or ban lifted")
 
     id = SnowflakeField()
     created_at = models.DateTimeField(default=timezone.now)

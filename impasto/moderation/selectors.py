@@ -12,6 +12,7 @@ from django.db.models import F, Q, QuerySet
 from impasto.accounts.models import User
 from impasto.moderation import targets
 from impasto.moderation.models import (
+    APPEALABLE,
     AccountSanction,
     ActionLog,
     Appeal,
@@ -182,8 +183,50 @@ def is_appeal_file(*, asset_id: int) -> bool:
     return AppealFile.objects.filter(asset_id=asset_id).exists()
 
 
-def removed_can_appeal(case: Case) -> bool:
-    return case.decision == Decision.REMOVED and not Appeal.objects.filter(case=case).exists()
+def can_appeal(case: Case) -> bool:
+    """A removal, a suspension or a ban may be appealed once."""
+    return case.decision in APPEALABLE and not Appeal.objects.filter(case=case).exists()
+
+
+@dataclass
+class Standing:
+    """One live suspension or ban, as the sanctioned person sees it on their standing page."""
+
+    sanction: AccountSanction
+    view: CaseView | None  # None: the case is gone (the sanction outlives it)
+    form: Any = None  # the appeal form shown with it (set by the view)
+
+    @property
+    def can_appeal(self) -> bool:
+        return (
+            self.view is not None
+            and self.view.appeal is None
+            and (self.view.case.decision in APPEALABLE)
+        )
+
+
+def standing_of(*, user: User) -> list[Standing]:
+    """The sanctions that keep ``user``'s account closed, each with its case (their own only)."""
+    sanctions = list(
+        AccountSanction.objects.filter(user=user, lifted_at__isnull=True).order_by("id")
+    )
+    cases = {
+        case.pk: case
+        for case in Case.objects.select_related("subject", "decided_by").filter(
+            subject=user, pk__in=[s.case_id for s in sanctions if s.case_id]
+        )
+    }
+    return [
+        Standing(
+            sanction=sanction,
+            view=_case_view(cases[sanction.case_id]) if sanction.case_id in cases else None,
+        )
+        for sanction in sanctions
+    ]
+
+
+def has_live_sanction(*, user: User) -> bool:
+    return AccountSanction.objects.filter(user=user, lifted_at__isnull=True).exists()
 
 
 def cases_of_subject(*, user: User) -> QuerySet[Case, Case]:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,8 @@ from impasto.imaging import services as imaging_services
 from impasto.imaging.models import MediaAsset, Purpose, SourceType
 from impasto.moderation import targets
 from impasto.moderation.models import (
+    APPEALABLE,
+    SANCTIONS,
     AccountSanction,
     ActionLog,
     Appeal,
@@ -378,6 +380,14 @@ def _tell_subject(case: Case, *, reason: str) -> None:
     lines = [intro % {"what": label}, "", _("The reason they gave:"), reason]
     if decision == Decision.REMOVED:
         lines += ["", _("If you think this is a mistake, you can appeal once.")]
+    elif decision in SANCTIONS:
+        lines += [
+            "",
+            _(
+                "If you think this is a mistake, you can appeal once: log in with your password "
+                "and you will see the decision and a form to appeal it."
+            ),
+        ]
     notice_send(
         recipient_id=case.subject_id,
         case=case,
@@ -485,6 +495,40 @@ def case_restore(*, case: Case, moderator: User, reason: str) -> Case:
     return case
 
 
+def sanction_lift(
+    sanction: AccountSanction, *, now: dt.datetime, actor: User | None, reason: str
+) -> bool:
+    """Lift one sanction (inside the caller's transaction) and log it; the account reopens
+    unless another live sanction remains (a ban, or a suspension still running at ``now``).
+
+    Returns True when the account was reopened. A sanction already lifted changes nothing.
+    """
+    if not AccountSanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(
+        lifted_at=now
+    ):
+        return False
+    sanction.lifted_at = now
+    still = (
+        AccountSanction.objects.filter(user_id=sanction.user_id, lifted_at__isnull=True)
+        .filter(Q(kind=AccountSanction.Kind.BAN) | Q(until__gt=now))
+        .exists()
+    )
+    case = Case.objects.filter(pk=sanction.case_id).first() if sanction.case_id else None
+    log_action(
+        kind=ActionLog.Kind.LIFT,
+        case=case,
+        actor=actor,
+        reason=reason,
+        subject_id=sanction.user_id,
+        target_type="" if case else "profile",
+        target_id=0 if case else sanction.user_id,
+    )
+    if still:
+        return False
+    User.objects.filter(pk=sanction.user_id).update(is_active=True)
+    return True
+
+
 def sanctions_lift_expired(*, now: dt.datetime | None = None) -> int:
     """Reopen accounts whose suspension ended (run from the scheduler, like the sweeps)."""
     now = now or timezone.now()
@@ -493,17 +537,7 @@ def sanctions_lift_expired(*, now: dt.datetime | None = None) -> int:
         kind=AccountSanction.Kind.SUSPENSION, lifted_at__isnull=True, until__lte=now
     ):
         with transaction.atomic():
-            AccountSanction.objects.filter(pk=sanction.pk).update(lifted_at=now)
-            still = (
-                AccountSanction.objects.filter(user_id=sanction.user_id, lifted_at__isnull=True)
-                .filter(kind=AccountSanction.Kind.BAN)
-                .exists()
-                or AccountSanction.objects.filter(
-                    user_id=sanction.user_id, lifted_at__isnull=True, until__gt=now
-                ).exists()
-            )
-            if not still:
-                User.objects.filter(pk=sanction.user_id).update(is_active=True)
+            sanction_lift(sanction, now=now, actor=None, reason=_("The suspension ended."))
             lifted += 1
     return lifted
 
@@ -512,7 +546,8 @@ def sanctions_lift_expired(*, now: dt.datetime | None = None) -> int:
 
 
 def appeal_create(*, case: Case, user: User, statement: str, files: Iterable[Path] = ()) -> Appeal:
-    """The artist appeals a removal, once, with a statement and optional process files.
+    """The artist appeals a removal, a suspension or a ban, once, with a statement and
+    optional process files.
 
     The files go through the image pipeline like any upload and are marked as appeal files:
     private to the artist and the moderators, and not screened.
@@ -521,8 +556,10 @@ def appeal_create(*, case: Case, user: User, statement: str, files: Iterable[Pat
     paths = list(files)
     if case.subject_id != user.pk:
         raise ModerationError(_("This case is not yours."), status=404)
-    if case.decision != Decision.REMOVED:
-        raise ModerationError(_("Only a removal can be appealed."), status=409)
+    if case.decision not in APPEALABLE:
+        raise ModerationError(
+            _("Only a removal, a suspension or a ban can be appealed."), status=409
+        )
     if not statement:
         raise ModerationError(_("Tell the moderators why the decision is wrong."))
     if len(paths) > MAX_APPEAL_FILES:
@@ -547,9 +584,41 @@ def appeal_create(*, case: Case, user: User, statement: str, files: Iterable[Pat
     return appeal
 
 
+def _appeal_outcome(case: Case, *, upheld: bool, reopened: bool) -> str:
+    """The first line of the notice telling the person how their appeal was decided."""
+    if case.decision == Decision.SUSPENDED:
+        if upheld and reopened:
+            return _(
+                "Your appeal was upheld: the suspension is lifted and your account is reopened."
+            )
+        if upheld:
+            return _(
+                "Your appeal was upheld: this suspension is lifted, but another suspension or "
+                "ban still keeps your account closed."
+            )
+        return _("Your appeal was denied: the suspension stands.")
+    if case.decision == Decision.BANNED:
+        if upheld and reopened:
+            return _("Your appeal was upheld: the ban is lifted and your account is reopened.")
+        if upheld:
+            return _(
+                "Your appeal was upheld: this ban is lifted, but another suspension or ban "
+                "still keeps your account closed."
+            )
+        return _("Your appeal was denied: the ban stands.")
+    label = targets.get(case.target_type).label
+    return (
+        _("Your appeal was upheld: your %(what)s is restored.")
+        if upheld
+        else _("Your appeal was denied: the removal of your %(what)s stands.")
+    ) % {"what": label}
+
+
 def appeal_decide(*, appeal: Appeal, moderator: User, upheld: bool, reason: str) -> Appeal:
-    """Another moderator decides: upheld restores the work (and unblocks it), denied keeps
-    the removal. The moderator who removed the work cannot decide its appeal."""
+    """Another moderator decides. Upheld, a removal is undone (the work restored and
+    unblocked) and a suspension or ban is lifted (the account reopens unless another live
+    sanction remains); denied, the decision stands. The moderator who made the decision
+    cannot decide its appeal."""
     _require_moderator(moderator)
     reason = reason.strip()
     if not reason:
@@ -571,25 +640,33 @@ def appeal_decide(*, appeal: Appeal, moderator: User, upheld: bool, reason: str)
             status=status, decided_by=moderator, decision_reason=reason, decided_at=now
         )
         appeal.refresh_from_db()
-        if upheld:
-            _reinstate(case, by=moderator, reason=reason)
+        reopened = False
         log_action(
             kind=ActionLog.Kind.APPEAL_UPHELD if upheld else ActionLog.Kind.APPEAL_DENIED,
             case=case,
             actor=moderator,
             reason=reason,
         )
-        label = targets.get(case.target_type).label
-        intro = (
-            _("Your appeal was upheld: your %(what)s is restored.")
-            if upheld
-            else _("Your appeal was denied: the removal of your %(what)s stands.")
-        ) % {"what": label}
+        if upheld and case.decision in SANCTIONS:
+            for sanction in AccountSanction.objects.select_for_update().filter(
+                case=case, lifted_at__isnull=True
+            ):
+                sanction_lift(sanction, now=now, actor=moderator, reason=reason)
+            reopened = User.objects.filter(pk=case.subject_id, is_active=True).exists()
+        elif upheld:
+            _reinstate(case, by=moderator, reason=reason)
         notice_send(
             recipient_id=case.subject_id,
             case=case,
             subject=_("The decision on your appeal"),
-            body="\n".join([intro, "", _("The reason they gave:"), reason]),
+            body="\n".join(
+                [
+                    _appeal_outcome(case, upheld=upheld, reopened=reopened),
+                    "",
+                    _("The reason they gave:"),
+                    reason,
+                ]
+            ),
         )
     return appeal
 

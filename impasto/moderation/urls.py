@@ -15,6 +15,8 @@ urlpatterns = [
     path("yours/<int:case_id>/review", views.case_review, name="yours-review"),
     path("yours/<int:case_id>/withdraw", views.case_withdraw, name="yours-withdraw"),
     path("yours/<int:case_id>/appeal", views.appeal_create, name="yours-appeal"),
+    path("standing", views.standing, name="standing"),
+    path("standing/<int:case_id>/appeal", views.standing_appeal, name="standing-appeal"),
     path("notices", views.notices, name="notices"),
     path("report/<str:target_type>/<int:target_id>", views.report, name="report"),
 ]

@@ -15,9 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from impasto.accounts import inactive
 from impasto.accounts.models import User
 from impasto.imaging.acceptance import UploadRefused
 from impasto.moderation import selectors, services, targets
@@ -29,7 +31,7 @@ from impasto.moderation.forms import (
     ReportForm,
     ReviewRequestForm,
 )
-from impasto.moderation.models import Appeal
+from impasto.moderation.models import Appeal, Case
 from impasto.protection.ratelimit import rate_limit
 
 
@@ -75,7 +77,7 @@ def case_yours(request: HttpRequest, case_id: int) -> HttpResponse:
         "view": view,
         "case": view.case,
         "review_form": ReviewRequestForm(),
-        "can_appeal": selectors.removed_can_appeal(view.case),
+        "can_appeal": selectors.can_appeal(view.case),
     }
     return render(request, "moderation/case_yours.html", context)
 
@@ -119,43 +121,117 @@ def _temp_path(upload: UploadedFile) -> tuple[Path, bool]:
     return Path(handle.name), True
 
 
+def _appeal_submit(
+    request: HttpRequest, form: AppealForm, *, case: Case, user: User, done: str
+) -> HttpResponse | int:
+    """A posted appeal form: the appeal is stored (its files through the image pipeline) and
+    a redirect to ``done`` returned, or the status to show the form again with its errors."""
+    if not form.is_valid():
+        return 400
+    paths: list[tuple[Path, bool]] = [_temp_path(f) for f in form.cleaned_data["process_files"]]
+    try:
+        services.appeal_create(
+            case=case,
+            user=user,
+            statement=form.cleaned_data["statement"],
+            files=[p for p, _t in paths],
+        )
+    except UploadRefused as refusal:
+        form.add_error("process_files", refusal.message)
+        return refusal.status
+    except services.ModerationError as error:
+        return _error(request, error)
+    finally:
+        for path, temporary in paths:
+            if temporary:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+    messages.success(request, _("Your appeal is with the moderators."))
+    return redirect(done)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_create(request: HttpRequest, case_id: int) -> HttpResponse:
     view = _yours(request, case_id)
-    if not selectors.removed_can_appeal(view.case):
+    if not selectors.can_appeal(view.case):
         raise Http404
     form = AppealForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            paths: list[tuple[Path, bool]] = [
-                _temp_path(f) for f in form.cleaned_data["process_files"]
-            ]
-            try:
-                services.appeal_create(
-                    case=view.case,
-                    user=_user(request),
-                    statement=form.cleaned_data["statement"],
-                    files=[p for p, _t in paths],
-                )
-            except UploadRefused as refusal:
-                form.add_error("process_files", refusal.message)
-                status = refusal.status
-            except services.ModerationError as error:
-                return _error(request, error)
-            else:
-                messages.success(request, _("Your appeal is with the moderators."))
-                return redirect("moderation:yours", case_id)
-            finally:
-                for path, temporary in paths:
-                    if temporary:
-                        with contextlib.suppress(OSError):
-                            path.unlink()
+        result = _appeal_submit(
+            request,
+            form,
+            case=view.case,
+            user=_user(request),
+            done=reverse("moderation:yours", args=[case_id]),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        status = result
     return render(
         request, "moderation/appeal_form.html", {"view": view, "form": form}, status=status
     )
+
+
+# --- a suspended or banned person (not logged in) --------------------------------------------
+
+
+def _proven(request: HttpRequest) -> User | None:
+    """The closed account this session proved (its password) in the last minutes, if any.
+
+    Nobody is logged in by it: only the standing pages read it."""
+    user_id = inactive.proven_user_id(request)
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id, is_active=False).first()
+
+
+def _standing_page(
+    request: HttpRequest,
+    user: User,
+    items: list[selectors.Standing],
+    *,
+    bound: tuple[int, AppealForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    for item in items:
+        if item.can_appeal and item.view is not None:
+            item.form = bound[1] if bound and bound[0] == item.view.case.pk else AppealForm()
+    context = {"person": user, "items": items}
+    return render(request, "moderation/standing.html", context, status=status)
+
+
+@require_GET
+def standing(request: HttpRequest) -> HttpResponse:
+    """Why a suspended or banned account is closed, and its appeal: reached from the log-in
+    form (``AccountAdapter.respond_user_inactive``); without a fresh proof, the log-in page."""
+    user = _proven(request)
+    items = selectors.standing_of(user=user) if user is not None else []
+    if user is None or not items:
+        inactive.proof_forget(request)
+        if request.user.is_authenticated:
+            raise Http404
+        return redirect("account_login")
+    return _standing_page(request, user, items)
+
+
+@require_POST
+def standing_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _proven(request)
+    if user is None:
+        raise Http404
+    items = selectors.standing_of(user=user)
+    item = next((i for i in items if i.view is not None and i.view.case.pk == case_id), None)
+    if item is None or item.view is None or not item.can_appeal:
+        raise Http404
+    form = AppealForm(request.POST, request.FILES)
+    result = _appeal_submit(
+        request, form, case=item.view.case, user=user, done=reverse("moderation:standing")
+    )
+    if isinstance(result, HttpResponse):
+        return result
+    return _standing_page(request, user, items, bound=(case_id, form), status=result)
 
 
 @login_required

@@ -10,7 +10,7 @@ docs/social.md says for search, and the reader's feed filters on posts. Other ap
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
@@ -34,13 +34,35 @@ MAX_LIMIT = 50
 MAX_QUERY_LENGTH = 200
 
 
+CORE_KINDS = ("people", "posts", "tags")
+
+
 @dataclass(frozen=True)
 class SearchParams:
     query: str
-    kinds: tuple[str, ...] = ("people", "posts", "tags")
-    field: str | None = None  # people and posts: artists of this field
+    kinds: tuple[str, ...] = CORE_KINDS  # registered kinds are searched when named here
+    field: str | None = None  # people and posts: artists of this field; projects: in it
     open_to_work: bool = False  # people only
+    medium: str | None = None  # projects (registered kinds) only
+    software: str | None = None  # projects (registered kinds) only
     limit: int = DEFAULT_LIMIT
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One value of a facet (``"watercolour"``) and how many results carry it."""
+
+    value: str
+    count: int
+
+
+@dataclass
+class KindResults:
+    """What a registered provider may answer instead of a plain list: the results, best first,
+    and facet counts over its matches (``{"medium": [FacetCount("oil", 3)]}``)."""
+
+    items: list[Any]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,20 +72,57 @@ class SearchResults:
     posts: list[PostView] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     extra: dict[str, list[Any]] = field(default_factory=dict)  # registered kinds
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)  # "field", "medium", …
 
     @property
     def is_empty(self) -> bool:
         return not (self.people or self.posts or self.tags or any(self.extra.values()))
 
 
-SearchProvider = Callable[[Viewer, list[str], SearchParams], list[Any]]
+SearchProvider = Callable[[Viewer, list[str], SearchParams], "list[Any] | KindResults"]
 _PROVIDERS: dict[str, SearchProvider] = {}
+_LABELS: dict[str, Any] = {}
 
 
-def register_kind(kind: str, provider: SearchProvider) -> None:
+def register_kind(kind: str, provider: SearchProvider, *, label: Any = None) -> None:
     """Add a kind of result (``"projects"``): ``provider(viewer, terms, params)`` returns the
-    results the reader may see, best first. The web page and the API list it by its name."""
+    results the reader may see, best first (a list, or :class:`KindResults` with facet
+    counts). The web page and the API list it by its name; ``label`` names it in the form."""
     _PROVIDERS[kind] = provider
+    _LABELS[kind] = label or kind
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter a registered kind brings (``medium``): its label and its ``(key, label)``
+    choices, which the search form and the API offer and validate against."""
+
+    name: str
+    label: Any
+    choices: tuple[tuple[str, Any], ...]
+
+
+_FACETS: dict[str, Facet] = {}
+
+
+def register_facet(name: str, label: Any, choices: Any) -> None:
+    """Offer a filter by ``name`` (``"medium"``, ``"software"``) with these choices; the value
+    chosen reaches providers as ``SearchParams.<name>``."""
+    _FACETS[name] = Facet(name, label, tuple((str(k), v) for k, v in choices))
+
+
+def registered_facets() -> dict[str, Facet]:
+    return dict(_FACETS)
+
+
+def registered_kinds() -> dict[str, Any]:
+    """The registered kinds and their labels, in registration order."""
+    return dict(_LABELS)
+
+
+def all_kinds() -> tuple[str, ...]:
+    """Every kind a search for "everything" covers: people, posts, tags and the registered."""
+    return CORE_KINDS + tuple(_PROVIDERS)
 
 
 def _in_field(field_name: str) -> Exists:
@@ -125,20 +184,29 @@ def search(
     terms = terms_of(query)
     if not terms:
         return results
-    params = SearchParams(
-        query=query,
-        kinds=params.kinds,
-        field=params.field,
-        open_to_work=params.open_to_work,
-        limit=max(1, min(params.limit, MAX_LIMIT)),
-    )
-    if "people" in params.kinds:
+    params = replace(params, query=query, limit=max(1, min(params.limit, MAX_LIMIT)))
+    narrowed = params.field or params.open_to_work or params.medium or params.software
+    if "people" in params.kinds and not (params.medium or params.software):
         results.people = search_people(viewer, terms, params)
-    if "posts" in params.kinds:
+    if "posts" in params.kinds and not (params.medium or params.software):
         results.posts = search_posts(viewer, terms, params, filters or FeedFilters())
-    if "tags" in params.kinds and not params.field and not params.open_to_work:
+    if "tags" in params.kinds and not narrowed:
         results.tags = search_tags(terms, params.limit)
     for kind, provider in _PROVIDERS.items():
-        if kind in params.kinds:
-            results.extra[kind] = provider(viewer, terms, params)
+        if kind in params.kinds and not params.open_to_work:
+            found = provider(viewer, terms, params)
+            if isinstance(found, KindResults):
+                results.extra[kind] = found.items
+                for name, counts in found.facets.items():
+                    results.facets[name] = _merged(results.facets.get(name, []), counts)
+            else:
+                results.extra[kind] = list(found)
     return results
+
+
+def _merged(a: list[FacetCount], b: list[FacetCount]) -> list[FacetCount]:
+    """Two kinds' counts of one facet added up, most first (then by value)."""
+    total: dict[str, int] = {}
+    for item in (*a, *b):
+        total[item.value] = total.get(item.value, 0) + item.count
+    return [FacetCount(v, n) for v, n in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -48,10 +48,11 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         # Posts and profiles are link-preview and notification targets; art registers its own.
+        from impasto.imaging.models import Purpose
         from impasto.imaging.selectors import register_access_check
         from impasto.social.selectors import registrations
         from impasto.social.selectors.images import post_image_access
 
         registrations.register_builtin()
         # A post image's variant URL answers 404 to whoever may not see its post.
-        register_access_check(post_image_access)
+        register_access_check(post_image_access, contains=[Purpose.POST])

@@ -150,10 +150,12 @@ def test_a_deleted_project_and_its_images_are_gone_for_everyone_but_the_owner_fi
     assert not asset_visible_to(asset=asset, viewer=AnonymousUser())
 
 
-def test_an_asset_in_no_project_is_not_claimed(artist, stranger):
+def test_an_asset_in_no_project_is_not_claimed_and_stays_its_owners(artist, stranger):
+    # art abstains; imaging hides an artwork no container claims (docs/imaging.md).
     asset = MediaAssetFactory.create(owner=artist)
     assert selectors.project_asset_visible(asset.pk, stranger) is None
-    assert asset_visible_to(asset=asset, viewer=stranger)
+    assert not asset_visible_to(asset=asset, viewer=stranger)
+    assert asset_visible_to(asset=asset, viewer=artist)
 
 
 def test_someone_elses_project_cannot_be_edited(artist, stranger, make_project):

@@ -17,6 +17,7 @@ from tests.imaging import images
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+FIGURE = '<figure class="project__image">'
 
 
 def _client(user) -> Client:
@@ -247,3 +248,34 @@ def test_project_page_query_count_does_not_grow(artist, make_project, django_ass
         client.get(reverse("art:project-detail", args=["mira", small.pk]))
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("art:project-detail", args=["mira", big.pk])).status_code == 200
+
+
+def test_a_mature_project_asks_before_showing_its_images(artist, make_project, stranger):
+    from impasto.feeds.services import feed_preferences_update
+
+    project = make_project(artist, images=2, mature=True)
+    url = reverse("art:project-detail", args=["mira", project.pk])
+
+    gated = Client().get(url).content.decode()
+    assert "This work is marked as mature" in gated
+    assert 'href="?mature=show"' in gated
+    assert FIGURE not in gated  # no image until the reader asks
+    assert project.title in gated  # the page itself, its title and details, stay readable
+
+    shown = Client().get(url + "?mature=show").content.decode()
+    assert "This work is marked as mature" not in shown
+    assert shown.count(FIGURE) == 2
+
+    # The artist sees their own work; a reader who chose "show" in their feed settings too.
+    assert "This work is marked as mature" not in _client(artist).get(url).content.decode()
+    reader = stranger
+    assert "This work is marked as mature" in _client(reader).get(url).content.decode()
+    feed_preferences_update(user=reader, mature="show")
+    assert "This work is marked as mature" not in _client(reader).get(url).content.decode()
+
+
+def test_a_project_that_is_not_mature_has_no_warning(artist, make_project):
+    project = make_project(artist, images=1)
+    page = Client().get(reverse("art:project-detail", args=["mira", project.pk])).content.decode()
+    assert "This work is marked as mature" not in page
+    assert page.count(FIGURE) == 1

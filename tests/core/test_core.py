@@ -72,6 +72,33 @@ def test_snowflakes_sort_by_time_and_are_not_sequential() -> None:
     assert len(same_ms) == 50
 
 
+def test_a_burst_of_snowflakes_never_repeats_and_only_grows() -> None:
+    """200,000 ids in a tight loop: thousands share a millisecond, where 22 random bits alone
+    would repeat (about 100 ids a millisecond collide once in 800 bursts; here a repeat is
+    near certain without the step)."""
+    import itertools
+    import threading
+
+    burst = [snowflake() for _ in range(200_000)]
+    assert len(set(burst)) == len(burst)
+    assert burst == sorted(burst)
+    gaps = {b - a for a, b in itertools.pairwise(burst)}
+    assert len(gaps) > 100  # the steps are random, not a counter
+
+    seen: list[list[int]] = [[] for _ in range(4)]
+
+    def draw(into: list[int]) -> None:
+        into.extend(snowflake() for _ in range(20_000))
+
+    threads = [threading.Thread(target=draw, args=(out,)) for out in seen]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    every = [value for out in seen for value in out]
+    assert len(set(every)) == len(every)
+
+
 class _Elements(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from impasto.imaging.models import MediaAsset, MediaVariant
+from tests.factories import publish_artwork
 from tests.imaging import images
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -183,6 +184,7 @@ def test_upload_needs_login(client):
 def test_variant_served_with_immutable_cache_and_safe_headers(user_client):
     client = Client()
     asset_id = int(upload(user_client, images.jpeg(700, 500)).json()["id"])
+    publish_artwork(MediaAsset.objects.get(pk=asset_id))
     variant = MediaVariant.objects.filter(asset_id=asset_id, format="webp").first()
     assert variant is not None
     url = reverse("imaging:variant", args=[variant.sha256, "webp"])
@@ -203,6 +205,7 @@ def test_variant_of_a_non_public_asset_is_404_except_for_its_owner(user_client, 
 
     client = Client()
     asset_id = int(upload(user_client, images.jpeg(700, 500)).json()["id"])
+    publish_artwork(MediaAsset.objects.get(pk=asset_id))
     variant = MediaVariant.objects.filter(asset_id=asset_id, format="jpeg").first()
     assert variant is not None
     url = reverse("imaging:variant", args=[variant.sha256, "jpg"])
@@ -228,6 +231,7 @@ def test_variant_of_a_non_public_asset_is_404_except_for_its_owner(user_client, 
 def test_x_accel_redirect_option(user_client, settings):
     client = Client()
     asset_id = int(upload(user_client, images.jpeg(700, 500)).json()["id"])
+    publish_artwork(MediaAsset.objects.get(pk=asset_id))
     variant = MediaVariant.objects.filter(asset_id=asset_id, format="jpeg").first()
     assert variant is not None
     settings.IMPASTO_MEDIA_SENDFILE = "x-accel-redirect"
@@ -312,7 +316,8 @@ def test_access_checks_grant_deny_or_abstain(user):
     from impasto.imaging import selectors
     from tests.factories import MediaAssetFactory
 
-    asset = MediaAssetFactory.create(owner=user)
+    # An avatar: a purpose no app contains, so an asset nobody claims is public.
+    asset = MediaAssetFactory.create(owner=user, purpose="avatar")
     stranger = AnonymousUser()
     answers: dict[str, bool | None] = {"a": None, "b": None}
 
@@ -336,3 +341,32 @@ def test_access_checks_grant_deny_or_abstain(user):
     finally:
         selectors.unregister_access_check(check_a)
         selectors.unregister_access_check(check_b)
+
+
+def test_a_check_that_contains_a_purpose_hides_what_it_does_not_claim(user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from impasto.imaging import selectors
+    from tests.factories import MediaAssetFactory, UserFactory
+
+    banner = MediaAssetFactory.create(owner=user, purpose="banner")
+    stranger, member = AnonymousUser(), UserFactory.create()
+    claimed: set[int] = set()
+
+    def frames(candidate, viewer):  # a container of banners: grants what it holds
+        return True if candidate.pk in claimed else None
+
+    assert selectors.asset_visible_to(asset=banner, viewer=stranger)
+    selectors.register_access_check(frames, contains=["banner"])
+    try:
+        assert selectors.contained_purposes() >= {"banner", "artwork", "post"}
+        assert not selectors.asset_visible_to(asset=banner, viewer=stranger)  # in no frame
+        assert not selectors.asset_visible_to(asset=banner, viewer=member)
+        assert selectors.asset_visible_to(asset=banner, viewer=user)  # the owner always
+        claimed.add(banner.pk)
+        assert selectors.asset_visible_to(asset=banner, viewer=stranger)
+    finally:
+        selectors.unregister_access_check(frames)
+    assert "banner" not in selectors.contained_purposes()
+    claimed.clear()
+    assert selectors.asset_visible_to(asset=banner, viewer=stranger)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from impasto.imaging.models import MediaAsset
 from impasto.moderation.models import Case
 from tests.conftest import screenshot
-from tests.factories import UserFactory
+from tests.factories import UserFactory, publish_artwork
 from tests.protection.detection import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,10 +77,13 @@ def test_held_upload_review_requested_cleared_then_shown(
     picture = page.locator(f"#asset-{asset.pk} picture img")
     expect(picture).to_be_visible()
     expect(picture).to_have_attribute("alt", "A lighthouse in a storm")
-    # Anyone can now load the work.
+    # Ready again: once in a public project anyone can load it (before, in no project, only
+    # its artist: docs/imaging.md).
     asset.refresh_from_db()
     assert asset.status == MediaAsset.Status.READY
     variant = asset.variants.filter(format="jpeg").first()
     assert variant is not None
+    assert Client().get(f"/media/v/{variant.sha256}.jpg").status_code == 404
+    publish_artwork(asset)
     assert Client().get(f"/media/v/{variant.sha256}.jpg").status_code == 200
     assert page.js_errors == []

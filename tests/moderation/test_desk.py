@@ -15,7 +15,7 @@ from impasto.moderation import services
 from impasto.moderation.models import AccountSanction, ActionLog, Case, MatureLabel, Notice
 from impasto.protection.detection.models import BlockedImageHash
 from impasto.social.services.posts import post_create
-from tests.factories import MediaAssetFactory, UserFactory
+from tests.factories import MediaAssetFactory, UserFactory, publish_artwork
 from tests.protection.detection import builders
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,7 @@ def test_queues_and_case_page_show_images_evidence_history(
 
 def test_clear_publishes_a_held_work_and_tells_the_artist(client, upload: Upload, user, moderator):
     asset, case = held_case(upload, user)
+    publish_artwork(asset)  # in a public project: cleared, everyone sees it
     client.force_login(moderator)
     response = client.post(
         reverse("moderation:case-decide", args=[case.pk]),
@@ -121,6 +122,7 @@ def test_remove_as_ai_blocks_the_picture_so_a_reupload_is_held(upload: Upload, u
     data = builders.plain_png(384)
     first = upload(user, data)
     assert first.status == MediaAsset.Status.READY
+    publish_artwork(first)  # what others can see, they can report
     case = services.report_create(
         reporter=UserFactory.create(), target_type="asset", target_id=first.pk, reason="ai"
     ).case
@@ -170,6 +172,7 @@ def test_label_warn_suspend_ban(user, moderator):
     assert MatureLabel.objects.filter(target_type="post", target_id=post.pk).exists()
 
     asset = MediaAssetFactory.create(owner=user)
+    publish_artwork(asset)
     services.case_decide(case=case_for("asset", asset.pk), moderator=moderator,
                          action="warn", reason="Mark it next time.")  # fmt: skip
     assert Notice.objects.filter(recipient=user, subject="Warning").exists()

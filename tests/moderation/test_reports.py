@@ -9,7 +9,7 @@ from django.urls import reverse
 from impasto.moderation import services
 from impasto.moderation.models import ActionLog, Case, Notice, Report
 from impasto.social.services.posts import post_create
-from tests.factories import MediaAssetFactory, UserFactory
+from tests.factories import MediaAssetFactory, UserFactory, publish_artwork
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,9 @@ def test_profile_and_work_reports(client, user, other_user):
     client.force_login(other_user)
     assert client.post(report_url("profile", user.pk), {"reason": "stolen"}).status_code == 302
     asset = MediaAssetFactory.create(owner=user)
+    # An artwork in no project is its owner's only (docs/imaging.md): nothing to report yet.
+    assert client.post(report_url("asset", asset.pk), {"reason": "ai"}).status_code == 404
+    publish_artwork(asset)
     assert client.post(report_url("asset", asset.pk), {"reason": "ai"}).status_code == 302
     assert set(Case.objects.values_list("target_type", flat=True)) == {"profile", "asset"}
 

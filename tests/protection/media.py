@@ -17,7 +17,7 @@ from PIL import Image
 
 from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset, MediaVariant
-from tests.factories import MediaAssetFactory
+from tests.factories import MediaAssetFactory, publish_artwork
 
 WIDTHS = (320, 640, 1080, 1600, 2048)
 
@@ -34,8 +34,12 @@ def asset_with_variants(
     widths: Sequence[int] = WIDTHS,
     formats: Sequence[str] = ("jpeg",),
     original: bytes | None = None,
+    published: bool = True,
 ) -> MediaAsset:
-    """A ready asset whose variants are stored files; the original too when given."""
+    """A ready asset whose variants are stored files; the original too when given.
+
+    ``published``: in a public project of its owner's, so everyone may see it (an artwork no
+    project contains is its owner's only: docs/imaging.md, "Access hook")."""
     original_key = f"originals/{secrets.token_hex(16)}.jpg"
     data = original if original is not None else tiny_jpeg(7) + secrets.token_bytes(8)
     storages["private"].save(original_key, ContentFile(data))
@@ -61,4 +65,6 @@ def asset_with_variants(
                 key=key,
                 bytes=len(body),
             )
+    if published:
+        publish_artwork(asset)
     return asset

@@ -2,7 +2,9 @@
 
 Public profiles do not show artworks yet (the art app is being built), so /sim/ lists the
 artists and /sim/@handle shows each one's ready images through the real ``{% picture %}`` tag,
-as the artwork pages will; the images themselves are served by the real variant view.
+as the artwork pages will; the images themselves are served by the real variant view. Each one
+is in a public project (``tests.protection.media.asset_with_variants``): an artwork no project
+holds is its owner's only, and the scrapers here are strangers.
 """
 
 from __future__ import annotations

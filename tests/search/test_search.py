@@ -123,14 +123,15 @@ def test_tags_by_prefix_most_used_first(make_user: Callable[..., User]) -> None:
 
 
 def test_other_apps_register_a_kind(make_user: Callable[..., User]) -> None:
-    register_kind("projects", lambda viewer, terms, params: [f"project for {terms[0]}"])
+    register_kind("jobs", lambda viewer, terms, params: [f"job for {terms[0]}"])
     try:
-        results = search(viewer_for(None), SearchParams(query="ink", kinds=("projects",)))
-        assert results.extra == {"projects": ["project for ink"]}
+        results = search(viewer_for(None), SearchParams(query="ink", kinds=("jobs",)))
+        assert results.extra == {"jobs": ["job for ink"]}
     finally:
         from impasto.search import selectors
 
-        selectors._PROVIDERS.pop("projects")
+        selectors._PROVIDERS.pop("jobs")
+        selectors._LABELS.pop("jobs")
 
 
 def test_search_page_and_api(client: Client, make_user: Callable[..., User]) -> None:
@@ -145,3 +146,21 @@ def test_search_page_and_api(client: Client, make_user: Callable[..., User]) -> 
     assert len(answer["posts"]) == 1
     assert client.get("/api/v1/search", {"q": ""}).status_code == 422
     assert client.get("/api/v1/search", {"q": "a", "field": "nope"}).status_code == 422
+
+
+def test_open_to_work_filter_on_the_page_and_in_the_api(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    hiring = make_user(handle="ana", display_name="Ana Sketch")
+    profile_of(hiring, open_to_work=True)
+    busy = make_user(handle="ben", display_name="Ben Sketch")
+    profile_of(busy)
+    page = client.get("/search", {"q": "sketch", "open_to_work": "on"}).content.decode()
+    assert 'name="open_to_work" checked' in page
+    assert "@ana" in page
+    assert "@ben" not in page
+    assert "@ben" in client.get("/search", {"q": "sketch"}).content.decode()
+    answer = client.get("/api/v1/search", {"q": "sketch", "open_to_work": "true"}).json()
+    assert [(p["handle"], p["open_to_work"]) for p in answer["people"]] == [("ana", True)]
+    everyone = client.get("/api/v1/search", {"q": "sketch"}).json()["people"]
+    assert {p["handle"] for p in everyone} == {"ana", "ben"}

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, P, PathEx, Query, Router, Schema
+from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
 from impasto.api.auth import PUBLIC, PUBLIC_OPENAPI, current_user, principal
 from impasto.api.errors import ApiError, error_responses, field_errors
@@ -176,12 +176,12 @@ def feed_tag_follow(
 def feed_tag_unfollow(
     request: HttpRequest,
     name: PathEx[str, P(description="The tag, without #.", max_length=100, pattern=TAG_PATTERN)],
-) -> tuple[int, None]:
+) -> Status[None]:
     try:
         tag_unfollow(user=current_user(request), name=name)
     except ValidationError:
         raise Http404("No such tag.") from None
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

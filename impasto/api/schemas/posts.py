@@ -69,6 +69,12 @@ class PostSummaryOut(Schema):
     reply_to_id: SnowflakeId | None
 
 
+class QuotedPostOut(PostSummaryOut):
+    """The post a post quotes, with its pictures (as the web page shows them)."""
+
+    images: list[PostImageOut] = Field(description="Up to 10, in order.")
+
+
 class PostContentOut(Schema):
     """A post: its text, who wrote it, its counts and what you did to it."""
 
@@ -88,7 +94,7 @@ class PostContentOut(Schema):
     reply_to_id: SnowflakeId | None
     thread_root_id: SnowflakeId | None = Field(description="The first post of the thread.")
     quote_of_id: SnowflakeId | None
-    quote: PostSummaryOut | None = Field(description="The quoted post, when you may see it.")
+    quote: QuotedPostOut | None = Field(description="The quoted post, when you may see it.")
     quote_unavailable: bool = Field(
         description="This post quotes one you cannot see (deleted, or out of your reach)."
     )
@@ -175,6 +181,15 @@ def post_summary_out(post: Post) -> dict[str, Any]:
     }
 
 
+def _quoted(view: PostView) -> dict[str, Any] | None:
+    if view.quote is None:
+        return None
+    return {
+        **post_summary_out(view.quote),
+        "images": [post_image_out(a) for a in view.quote_attachments],
+    }
+
+
 def _content(view: PostView, viewer: Viewer, *, with_source: bool) -> dict[str, Any]:
     post = view.subject
     mine = None
@@ -216,7 +231,7 @@ def _content(view: PostView, viewer: Viewer, *, with_source: bool) -> dict[str, 
         "reply_to_id": post.reply_to_id,
         "thread_root_id": post.thread_root_id,
         "quote_of_id": post.quote_of_id,
-        "quote": post_summary_out(view.quote) if view.quote is not None else None,
+        "quote": _quoted(view),
         "quote_unavailable": view.quote_unavailable,
         "parent_deleted": view.parent_deleted,
         "images": [post_image_out(a) for a in view.attachments],

@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -25,10 +28,32 @@ AVATAR_SIZES = frozenset({"xs", "s", "m", "l", "xl"})
 AVATAR_TONES = 8
 
 
+@functools.cache
+def _sprite() -> str:
+    """The sprite's URL, looked up once per process (a feed page draws 160 icons, and each
+    lookup in the static manifest costs as much as the icon's markup)."""
+    return static("img/icons.svg")
+
+
+@receiver(setting_changed)
+def _static_settings_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT"}:
+        _sprite.cache_clear()
+        _decorative.cache_clear()
+
+
+@functools.lru_cache(maxsize=256)
+def _decorative(href: str) -> SafeString:
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>',
+        href,
+    )
+
+
 @register.simple_tag
 def icon(name: str, label: str = "") -> SafeString:
     """An icon; decorative unless given a ``label`` (then it is announced as an image)."""
-    href = f"{static('img/icons.svg')}#{name}"
+    href = f"{_sprite()}#{name}"
     if label:
         return format_html(
             '<svg class="icon" role="img" aria-label="{}" focusable="false">'
@@ -36,10 +61,7 @@ def icon(name: str, label: str = "") -> SafeString:
             label,
             href,
         )
-    return format_html(
-        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>',
-        href,
-    )
+    return _decorative(href)
 
 
 @register.filter

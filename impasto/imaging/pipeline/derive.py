@@ -347,8 +347,13 @@ def run(spec: JobSpec) -> JobResult:
                 preserving = preserve.encoding_options(fmt, keep_pixels=kept) if keep else None
                 return _encode(img, fmt, spec, stamper.xmp, preserving)
 
-            # libvips releases the GIL while encoding: the three formats run side by side.
-            encoded = dict(zip(FORMATS, encoders.map(encode, FORMATS), strict=True))
+            # libvips releases the GIL while encoding: the formats run side by side, except at
+            # the largest width, where the AV1 encoder's buffers (~45 MB) would sit beside the
+            # other two's and set the job's peak memory: there AVIF goes first, alone.
+            alone = FORMATS[:1] if image is base else ()
+            encoded = {fmt: encode(fmt) for fmt in alone}
+            rest = [fmt for fmt in FORMATS if fmt not in encoded]
+            encoded.update(zip(rest, encoders.map(encode, rest), strict=True))
             for fmt in FORMATS:
                 data = encoded[fmt]
                 result.variants.append(

@@ -218,3 +218,22 @@ class Subject:
         raises ``ValueError``.
         """
         return self._pixels
+
+    def preview(self, side: int) -> Image.Image:
+        """The first frame in RGB, shrunk to fit ``side`` x ``side`` (never enlarged).
+
+        For detectors that look at the picture, not at its pixels (perceptual hashes): a JPEG
+        is decoded at a reduced DCT scale and nothing holds the full-size frame, which on a
+        24-megapixel upload is ~20x cheaper than :meth:`pixels`. Same cap as :meth:`pixels`.
+        """
+        if not self.pixels_allowed():
+            raise ValueError(f"{self.size[0]}x{self.size[1]} is over the pixel cap")
+        if "_pixels" in self.__dict__:  # already decoded for another detector: reuse it
+            image = Image.fromarray(self._pixels).convert("RGB")
+        else:
+            with self.open() as source:
+                source.seek(0)
+                source.draft("RGB", (side, side))  # JPEG only; a no-op for other formats
+                image = source.convert("RGB")
+        image.thumbnail((side, side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        return image

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -28,12 +28,18 @@ def notifications_visible(viewer: Viewer) -> QuerySet[Notification]:
 
     The actor must be public and neither blocked (either way) nor muted; the target must still
     be visible to the reader (each target type's sub-select, :mod:`impasto.social.targets`).
+
+    The target test is a correlated ``EXISTS`` on the notification's own target row (a primary
+    key lookup per notification), never ``target_id IN (every visible target)``: under the
+    ``OR`` of target types PostgreSQL cannot turn that ``IN`` into a join, and hashes the whole
+    sub-select instead, i.e. every post the reader may see (20 s on a million posts).
     """
     if viewer.id is None:
         return Notification.objects.none()
     target_ok = Q(target_type="")
     for name, target in targets.registered().items():
-        target_ok |= Q(target_type=name, target_id__in=target.visible_ids(viewer))
+        mine = target.visible_ids(viewer).filter(pk=OuterRef("target_id"))
+        target_ok |= Q(Q(target_type=name), Exists(mine))
     qs = Notification.objects.filter(
         target_ok,
         recipient_id=viewer.id,

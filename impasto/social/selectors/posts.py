@@ -36,7 +36,6 @@ from impasto.social.models import (
     PostBookmark,
     PostLike,
     PostRevision,
-    PostTag,
     SocialSettings,
     Tag,
 )
@@ -122,6 +121,12 @@ class PostView:
     depth: int = 0  # in a thread: replies below the focused post
     # The subject's author lets others quote it (their setting), or the reader is that author.
     quote_allowed: bool = True
+
+    @property
+    def row(self) -> str:
+        """The card's id as text, for the dozen ``id``s and fields of a card: a number would
+        go through number localisation each time it is printed."""
+        return str(self.post.pk)
 
     @property
     def reposted_by(self) -> User | None:
@@ -337,12 +342,22 @@ def posts_by_tag(
     viewer: Viewer, tag_name: str, *, before: int | None = None, limit: int | None = None
 ) -> Page[PostView]:
     """A tag page: listed posts carrying the tag (``#Café`` and ``#cafe`` are one tag)."""
-    tag = Tag.objects.filter(name=normalize_tag(tag_name)).first()
+    tag = tag_by_name(tag_name)
     if tag is None:
         return Page()
-    tagged = PostTag.objects.filter(tag=tag).values("post_id")
+    return posts_with_tag(viewer, tag, before=before, limit=limit)
+
+
+def posts_with_tag(
+    viewer: Viewer, tag: Tag, *, before: int | None = None, limit: int | None = None
+) -> Page[PostView]:
+    """:func:`posts_by_tag` for a tag already read (the tag page shows its name too)."""
+    # A join, not ``pk IN (tagged ids)``: the (tag, post) pair is unique, so the join adds no
+    # duplicates, and PostgreSQL can walk the tag's index backwards and fetch 21 posts. Under
+    # ``IN`` it walked the posts' primary key backwards instead, testing every post against
+    # the tag (17,500 rows read for a tag on one post in 500: 275 ms on a million posts).
     # The reader's own filters (registered by the feeds app), as on their feeds.
-    qs = Post.objects.filter(pk__in=tagged).filter(reader_filter_q(viewer))
+    qs = Post.objects.filter(post_tags__tag=tag).filter(reader_filter_q(viewer))
     return posts_page(viewer, qs, before=before, limit=limit, listed_only=True)
 
 

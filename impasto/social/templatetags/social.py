@@ -30,7 +30,14 @@ def post_url(post: Post) -> str:
     targets (art's projects and comments) know their own URL."""
     if not isinstance(post, Post):
         return str(post.get_absolute_url())
-    return reverse("social:post-detail", kwargs={"handle": post.author.handle, "post_id": post.pk})
+    # A card prints its post's address two or three times: reversed once per row object.
+    url = post.__dict__.get("_page_url")
+    if url is None:
+        url = reverse(
+            "social:post-detail", kwargs={"handle": post.author.handle, "post_id": post.pk}
+        )
+        post.__dict__["_page_url"] = url
+    return str(url)
 
 
 @register.filter
@@ -84,16 +91,17 @@ def when(moment: dt.datetime | None) -> SafeString:
     if moment is None:
         return SafeString("")
     now = timezone.now()
+    local = timezone.localtime(moment)
     if now - moment < dt.timedelta(days=1):
         text = naturaltime(moment)
     elif moment.year == now.year:
-        text = date_format(timezone.localtime(moment), "j M")
+        text = date_format(local, "j M")
     else:
-        text = date_format(timezone.localtime(moment), "j M Y")
+        text = date_format(local, "j M Y")
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         moment.isoformat(),
-        date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+        date_format(local, "DATETIME_FORMAT"),
         text,
     )
 

@@ -25,13 +25,14 @@ from impasto.imaging.models import Purpose
 from impasto.social.forms import ChosenImage, PostEditForm, PostForm
 from impasto.social.models import Post
 from impasto.social.models.attachments import MAX_ATTACHMENTS
+from impasto.social.pagination import Page
 from impasto.social.selectors.posts import (
     PostView,
     bookmarks_page,
     post_revisions,
     post_thread,
     post_view_for_viewer,
-    posts_by_tag,
+    posts_with_tag,
     tag_by_name,
 )
 from impasto.social.selectors.relations import social_settings_of
@@ -132,8 +133,9 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such tag.")
     if folded != name:
         return redirect("social:tag", name=folded, permanent=True)
-    page = posts_by_tag(viewer(request), folded, before=cursor(request))
+    before = cursor(request)  # a broken link is a 400 even for a tag nobody used yet
     tag = tag_by_name(folded)
+    page = posts_with_tag(viewer(request), tag, before=before) if tag else Page()
     return _post_list(
         request,
         "social/tag_detail.html",

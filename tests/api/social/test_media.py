@@ -155,3 +155,22 @@ def test_a_stranger_cannot_see_a_followers_only_posts_images(
     # Nor through the timeline of her posts.
     listed = api(carol).get("/api/v1/profiles/alice/posts").json()
     assert all(item["id"] != post_id for item in listed["items"])
+
+
+@pytest.mark.django_db
+def test_a_quote_carries_the_quoted_posts_images(alice, bob, api) -> None:
+    asset = MediaAssetFactory.create(owner=alice, purpose=Purpose.POST)
+    original = api(alice).post(
+        POSTS, {"body": "ink study", "images": [{"id": str(asset.pk), "alt_text": "A heron"}]}
+    )
+    assert original.status_code == 201, original.content
+    quoting = api(bob).post(POSTS, {"body": "look at this", "quote_of": original.json()["id"]})
+    assert quoting.status_code == 201, quoting.content
+    assert quoting.json()["images"] == []  # bob's own post has none
+    quote = api(bob).get(f"{POSTS}/{quoting.json()['id']}").json()["quote"]
+    assert quote["id"] == original.json()["id"]
+    assert [(i["id"], i["alt_text"]) for i in quote["images"]] == [(str(asset.pk), "A heron")]
+    assert quote["images"][0]["variants"] == original.json()["images"][0]["variants"]
+    # The same shape in a timeline.
+    listed = api(alice).get("/api/v1/profiles/bob/posts").json()["items"]
+    assert listed[0]["quote"]["images"][0]["alt_text"] == "A heron"

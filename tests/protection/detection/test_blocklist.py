@@ -92,3 +92,31 @@ def test_hashing_from_bytes_and_from_a_picture_agree() -> None:
     from_bytes = hashes_of_bytes(data)
     from_image = hashes_of_image(Image.open(io.BytesIO(data)))
     assert from_bytes.phash == from_image.phash
+
+
+def test_a_large_upload_is_matched_from_a_reduced_decode() -> None:
+    """The detector hashes a preview: a 4000 px JPEG is decoded at a reduced DCT scale, still
+    matches its blocked original, and the full-size frame is never decoded."""
+    picture = b.painting(6, 500).resize((4000, 4000), Image.Resampling.BICUBIC)
+    _block(picture)
+    subject = Subject(b.encode(picture, "JPEG", quality=85))
+    preview = subject.preview(512)
+    assert max(preview.size) == 512
+    (evidence,) = BlocklistDetector().detect(subject)
+    assert evidence.detail.startswith("looks like a work removed as stolen")
+    assert "_pixels" not in subject.__dict__  # nothing held the 16-megapixel frame
+
+
+def test_a_preview_reuses_pixels_another_detector_decoded(monkeypatch) -> None:
+    data = b.encode(b.painting(7, 800), "PNG")
+    fresh = Subject(data).preview(200)
+    subject = Subject(data)
+    subject.pixels()
+
+    def no_second_decode() -> None:
+        raise AssertionError("decoded the file again")
+
+    monkeypatch.setattr(subject, "open", no_second_decode)
+    reused = subject.preview(200)
+    assert reused.size == (200, 200)
+    assert reused.tobytes() == fresh.tobytes()  # the same picture either way

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PIL import Image, ImageOps
+from PIL import ImageOps
 
 from impasto.protection.detection import vocab
 from impasto.protection.detection.base import Detector, Evidence, weak
-from impasto.protection.detection.hashing import hashes_of_image
+from impasto.protection.detection.hashing import HASH_SIDE, hashes_of_image
 from impasto.protection.detection.selectors import blocked_hash_matches
 from impasto.protection.detection.subject import Subject
 
@@ -27,7 +27,7 @@ class BlocklistDetector(Detector):
     def detect(self, subject: Subject) -> Iterable[Evidence]:
         if not subject.pixels_allowed():
             return []
-        image = Image.fromarray(subject.pixels()).convert("RGB")
+        image = subject.preview(HASH_SIDE)
         found: dict[int, Evidence] = {}
         for variant, picture in (("", image), (" (mirrored)", ImageOps.mirror(image))):
             for match in blocked_hash_matches(hashes=hashes_of_image(picture)):
