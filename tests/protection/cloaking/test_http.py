@@ -8,7 +8,6 @@ the way a service could: a proper cloak, or garbage of every kind, which must be
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -20,6 +19,7 @@ from impasto.protection.cloaking import registry
 from impasto.protection.cloaking.backends.http import HttpCloakBackend
 from impasto.protection.cloaking.base import CloakError
 from impasto.protection.cloaking.levels import CloakLevel
+from tests.httpserver_support import answers_late
 from tests.protection.cloaking import builders as b
 
 PATH = "/v1/cloak"
@@ -123,13 +123,12 @@ def test_garbage_and_refusals_never_replace_the_picture(httpserver, respond, mes
 
 
 def test_a_service_that_does_not_answer_in_time_is_an_error(httpserver, backend) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(1.5)
+    def answer() -> Response:
         return Response(json.dumps({}), content_type="application/json")
 
-    httpserver.expect_request(PATH, method="POST").respond_with_handler(slow)
-    with pytest.raises(CloakError, match="did not answer in time"):
+    with answers_late(httpserver, PATH, answer), pytest.raises(CloakError, match="in time"):
         backend.cloak(PICTURE, level=CloakLevel.LOW)
+    assert len(httpserver.log) == 1  # the late answer came back here, not in another test
 
 
 def test_an_unreachable_service_is_an_error() -> None:

@@ -8,7 +8,6 @@ client (requests) sent: method, path, the ``Authorization: token`` header and th
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from impasto.protection.detection import Strength, Verdict, scan
 from impasto.protection.detection.base import DetectorError
 from impasto.protection.detection.detectors.hive import HiveDetector
 from impasto.protection.detection.subject import Subject
+from tests.httpserver_support import answers_late
 from tests.protection.detection import builders as b
 
 PATH = "/api/v2/task/sync"
@@ -116,13 +116,15 @@ def test_failures_are_detector_errors(httpserver, detector, respond, message) ->
 
 
 def test_a_server_that_does_not_answer_in_time_is_an_error(httpserver, detector) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(1.5)
+    def answer() -> Response:
         return Response(json.dumps(hive_answer(0.99)), content_type="application/json")
 
-    httpserver.expect_request(PATH, method="POST").respond_with_handler(slow)
-    with pytest.raises(DetectorError, match="did not answer in time"):
+    with (
+        answers_late(httpserver, PATH, answer),
+        pytest.raises(DetectorError, match="did not answer in time"),
+    ):
         list(detector.detect(Subject(b.plain_png())))
+    assert len(httpserver.log) == 1  # the late answer came back here, not in another test
 
 
 def test_an_unreachable_service_is_an_error() -> None:
