@@ -9,9 +9,10 @@ page costs the same for 5 items as for 50. Pages are keyset (``id < before``), n
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from impasto.accounts.models import User
 from impasto.feeds import timelines
@@ -25,6 +26,7 @@ from impasto.social.selectors.posts import (
     not_muted_q,
     post_visible_q,
     posts_page,
+    posts_page_of,
 )
 from impasto.social.visibility import Viewer
 
@@ -65,7 +67,8 @@ def following_members(viewer: Viewer) -> QuerySet[Post]:
     """
     network = network_ids(viewer)
     return Post.objects.filter(author_id__anyof=network).filter(
-        Q(reply_to__isnull=True) | Q(reply_to__author_id__anyof=network)
+        Q(reply_to__isnull=True)
+        | Exists(Post.objects.filter(pk=OuterRef("reply_to_id"), author_id__anyof=network))
     )
 
 
@@ -88,11 +91,27 @@ def feed_following(
     """Everything from the people the reader follows (and their own), newest first."""
     if viewer.id is None:
         return Page()
-    qs = following_members(viewer).filter(filters_q(filters or FeedFilters()))
-    cached = _home_from_cache(viewer, qs, before=before, limit=limit)
+    filters = filters or FeedFilters()
+    cached = _home_from_cache(viewer, filters, before=before, limit=limit)
     if cached is not None:
         return _items(cached)
-    return _items(posts_page(viewer, qs, before=before, limit=limit))
+    return _items(_following_page(viewer, filters, before=before, limit=limit))
+
+
+def _following_page(
+    viewer: Viewer,
+    filters: FeedFilters,
+    *,
+    before: int | None,
+    limit: int | None,
+    within: Collection[int] | None = None,
+) -> Page[PostView]:
+    def members(reader: Viewer) -> QuerySet[Post]:
+        return following_members(reader).filter(filters_q(filters))
+
+    return posts_page_of(
+        viewer, members, key=("following", filters), before=before, limit=limit, within=within
+    )
 
 
 def member_has_posted(user: User) -> bool:
@@ -101,7 +120,7 @@ def member_has_posted(user: User) -> bool:
 
 
 def _home_from_cache(
-    viewer: Viewer, qs: QuerySet[Post], *, before: int | None, limit: int | None
+    viewer: Viewer, filters: FeedFilters, *, before: int | None, limit: int | None
 ) -> Page[PostView] | None:
     """The page from the reader's Redis list (docs/scaling.md), or None to read with SQL.
 
@@ -121,7 +140,7 @@ def _home_from_cache(
     window = [i for i in set(ids) if before is None or i < before]
     if not window:
         return Page() if whole_history else None
-    page = posts_page(viewer, qs.filter(pk__in=window), before=before, limit=limit)
+    page = _following_page(viewer, filters, before=before, limit=limit, within=window)
     if page.next_cursor is not None or whole_history:
         return page
     return None

@@ -202,7 +202,7 @@ def test_home_costs_the_same_queries_for_4_or_20_items(
     short = _count(client, "/")
     _fill(bob, carol, alice, 24)
     feed = _count(client, reverse("feeds:following"))
-    assert feed == 9  # the /feed page, whatever its length (tests/feeds/test_queries.py)
+    assert feed == 10  # the /feed page, whatever its length (tests/feeds/test_queries.py)
     # The Following page's queries, and one: has the member posted (an exists() query).
     with django_assert_num_queries(feed + 1):
         content = page_of(client.get("/"))

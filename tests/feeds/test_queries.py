@@ -70,6 +70,6 @@ def test_feed_pages_cost_the_same_for_4_or_20_items(with_filters: bool) -> None:
     _fill(author, other, reader, 24)
     full = {name: count(client, url, headers) for name, (url, headers) in urls.items()}
     assert short == full
-    # API: token; the reader's relations; preferences; posts; quoted posts; images with their
-    # assets; the assets' variants (docs/social.md, "Images").
-    assert full["following api"] == 7
+    # API: token; the reader's relations; preferences; the page's post ids; the posts to show;
+    # quoted posts; images with their assets; the assets' variants (docs/social.md, "Images").
+    assert full["following api"] == 8

@@ -56,9 +56,9 @@ def _mixed_timeline(make_user, reader, images, n):
     return authors
 
 
-# relations (1), posts with joins and the reader's flags (1), quoted posts (1), images with
-# their assets (1), the assets' variants (1)
-PAGE_QUERIES = 5
+# relations (1), the page's post ids (1), the posts with joins and the reader's flags (1),
+# quoted posts (1), images with their assets (1), the assets' variants (1)
+PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("size", [5, 20])
@@ -102,8 +102,8 @@ def test_images_cost_the_same_queries_however_many(
             )  # fmt: skip
         post_create(author=bob, body=f"p{p}", attachments=[AttachmentSpec(i, "x") for i in ids])
     viewer = viewer_for(alice)
-    # posts (1), images with their assets (1), variants (1): the same for 5 or 50 images
-    with django_assert_num_queries(3):
+    # post ids (1), posts (1), images with their assets (1), variants (1): 5 or 50 images alike
+    with django_assert_num_queries(4):
         page = posts_by_author(viewer, bob, limit=20)
     assert sum(len(v.attachments) for v in page.items) == 5 * per_post
     with django_assert_num_queries(0):
@@ -115,7 +115,7 @@ def test_profile_page_of_posts(make_user, alice, bob, django_assert_num_queries)
     for i in range(30):
         post_create(author=bob, body=f"post {i}")
     viewer = viewer_for(alice)
-    with django_assert_num_queries(2):  # posts, images (no quotes on the page: no quote query)
+    with django_assert_num_queries(3):  # ids, posts, images (no quotes on the page: no quote query)
         page = posts_by_author(viewer, bob, limit=20)
     assert len(page.items) == 20
 

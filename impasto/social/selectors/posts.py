@@ -9,9 +9,11 @@ link preview) in a constant number of queries, whatever the page size.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import router
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from impasto.accounts.models import User
+from impasto.core.statements import SlotValue, Statement, StatementCache, arrays_bind, slot
 from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.social.models import (
     Post,
@@ -54,22 +57,34 @@ def post_visible_q(viewer: Viewer) -> Q:
     Not deleted; author public and not blocked either way; visibility admits the reader; a
     reply whose parent or thread root the reader may not see is hidden too (a *deleted* parent
     or root only shows as "deleted"); a repost disappears with its original.
+
+    The parent, root and original are each tested by a correlated ``EXISTS`` on their primary
+    key, not by joins: PostgreSQL plans each sub-query on its own (two relations), where the
+    joins made one query of a dozen relations whose planning cost more than its execution
+    (docs/scaling.md). A row counts as hidden only when it exists: a root erased with its
+    account leaves its thread readable, as a parent set to NULL does.
     """
-    parent_ok = (
-        Q(reply_to__isnull=True)
-        | Q(reply_to__deleted_at__isnull=False)
-        | audience_q(viewer, prefix="reply_to__")
-    )
-    root_ok = (
-        Q(thread_root_id=F("id"))
-        | Q(thread_root__author__isnull=True)  # the root row was erased with its account
-        | Q(thread_root__deleted_at__isnull=False)
-        | audience_q(viewer, prefix="thread_root__")
-    )
-    original_ok = Q(repost_of__isnull=True) | (
-        Q(repost_of__deleted_at__isnull=True) & audience_q(viewer, prefix="repost_of__")
+    parent_ok = Q(reply_to__isnull=True) | ~_hides(viewer, "reply_to_id")
+    root_ok = Q(thread_root_id=F("id")) | ~_hides(viewer, "thread_root_id")
+    original_ok = Q(repost_of__isnull=True) | Q(
+        Exists(
+            Post.objects.filter(
+                audience_q(viewer), pk=OuterRef("repost_of_id"), deleted_at__isnull=True
+            )
+        )
     )
     return Q(deleted_at__isnull=True) & audience_q(viewer) & parent_ok & root_ok & original_ok
+
+
+def _hides(viewer: Viewer, field: str) -> Q:
+    """The post named by ``field`` exists, is not deleted, and ``viewer`` may not read it."""
+    return Q(
+        Exists(
+            Post.objects.filter(pk=OuterRef(field), deleted_at__isnull=True).exclude(
+                audience_q(viewer)
+            )
+        )
+    )
 
 
 def posts_visible_to(viewer: Viewer) -> QuerySet[Post]:
@@ -79,14 +94,17 @@ def posts_visible_to(viewer: Viewer) -> QuerySet[Post]:
 def listed_q() -> Q:
     """Posts that may appear on discovery surfaces (tag pages, search, public feeds)."""
     return Q(visibility=Visibility.PUBLIC) & (
-        Q(repost_of__isnull=True) | Q(repost_of__visibility=Visibility.PUBLIC)
+        Q(repost_of__isnull=True)
+        | Q(Exists(Post.objects.filter(pk=OuterRef("repost_of_id"), visibility=Visibility.PUBLIC)))
     )
 
 
 def not_muted_q(viewer: Viewer) -> Q:
     if not viewer.muted_ids:
         return Q()
-    return ~Q(author_id__anyof=viewer.muted_ids) & ~Q(repost_of__author_id__anyof=viewer.muted_ids)
+    return ~Q(author_id__anyof=viewer.muted_ids) & ~Q(
+        Exists(Post.objects.filter(pk=OuterRef("repost_of_id"), author_id__anyof=viewer.muted_ids))
+    )
 
 
 def post_get_for_viewer(viewer: Viewer, post_id: int) -> Post:
@@ -263,9 +281,129 @@ def _page(
     size = clamp_limit(limit)
     if before is not None:
         qs = qs.filter(id__lt=before)
-    rows = list(_for_display(qs, viewer).order_by("-id")[: size + 1])
-    items, cursor = page_from(rows, limit=size, key=lambda p: p.pk)
-    return Page(_hydrate(viewer, items), cursor)
+    ids = list(qs.order_by("-id").values_list("pk", flat=True)[: size + 1])
+    return _page_of_ids(viewer, ids, size)
+
+
+def _page_of_ids(viewer: Viewer, ids: list[int], size: int) -> Page[PostView]:
+    """The page's cards from its ids (newest first; one more than ``size`` when there is more).
+
+    Two queries make a page: which posts (visibility, membership, filters), then what their
+    cards show. One query doing both joined a dozen relations, and PostgreSQL spent longer
+    planning it than running it (docs/scaling.md).
+    """
+    items, cursor = page_from(ids, limit=size, key=lambda pk: pk)
+    rows = {row.pk: row for row in _for_display(Post.objects.filter(pk__in=items), viewer)}
+    return Page(_hydrate(viewer, [rows[pk] for pk in items if pk in rows]), cursor)
+
+
+# Slots (impasto.core.statements) for the reader's values in a compiled page query.
+_ID, _FOLLOWING, _REQUESTED, _BLOCKING, _BLOCKED_BY, _MUTED, _WITHIN, _BEFORE = (
+    slot(n) for n in range(8)
+)
+_STATEMENTS = StatementCache(maxsize=512)
+
+
+def _slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int, SlotValue]]:
+    """The reader's shape (which id sets are empty), a reader made of slots with that shape,
+    and the values of those slots."""
+    sets: dict[int, frozenset[int]] = {
+        _FOLLOWING: viewer.following_ids,
+        _REQUESTED: viewer.requested_ids,
+        _BLOCKING: viewer.blocking_ids,
+        _BLOCKED_BY: viewer.blocked_by_ids,
+        _MUTED: viewer.muted_ids,
+    }
+    slots = {n: frozenset({n}) if ids else frozenset() for n, ids in sets.items()}
+    template = Viewer(
+        user=User(pk=_ID),
+        following_ids=slots[_FOLLOWING],
+        requested_ids=slots[_REQUESTED],
+        blocking_ids=slots[_BLOCKING],
+        blocked_by_ids=slots[_BLOCKED_BY],
+        muted_ids=slots[_MUTED],
+    )
+    if viewer.id is None:
+        raise ValueError("an anonymous reader has no slots")
+    values: dict[int, SlotValue] = {_ID: viewer.id, **sets}
+    return tuple(bool(ids) for ids in sets.values()), template, values
+
+
+def _page_ids_query(
+    reader: Viewer,
+    members: Callable[[Viewer], QuerySet[Post]],
+    size: int,
+    *,
+    within: Collection[int] | None,
+    before: int | None,
+) -> QuerySet[Any]:
+    """The ids of one page of ``members(reader)`` that ``reader`` may see, newest first."""
+    qs = members(reader).filter(post_visible_q(reader), not_muted_q(reader))
+    if within is not None:
+        qs = qs.filter(pk__anyof=within)
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    return qs.order_by("-id").values_list("pk")[: size + 1]
+
+
+def page_statement(
+    viewer: Viewer,
+    members: Callable[[Viewer], QuerySet[Post]],
+    *,
+    key: Hashable,
+    size: int,
+    within: Collection[int] | None = None,
+    before: int | None = None,
+) -> tuple[Statement, dict[int, SlotValue]]:
+    """The kept statement of this page's shape (compiled on first use), and its values."""
+    shape, template, values = _slotted(viewer)
+    if within is not None:
+        values[_WITHIN] = frozenset(within)
+    if before is not None:
+        values[_BEFORE] = before
+    statement = _STATEMENTS.get(
+        (key, shape, size, within is not None, before is not None),
+        lambda: Statement.of(
+            _page_ids_query(
+                template,
+                members,
+                size,
+                within=None if within is None else [_WITHIN],
+                before=None if before is None else _BEFORE,
+            )
+        ),
+    )
+    return statement, values
+
+
+def posts_page_of(
+    viewer: Viewer,
+    members: Callable[[Viewer], QuerySet[Post]],
+    *,
+    key: Hashable,
+    before: int | None = None,
+    limit: int | None = None,
+    within: Collection[int] | None = None,
+) -> Page[PostView]:
+    """:func:`posts_page` of ``members(viewer)``, with the page query compiled once per shape.
+
+    ``members`` builds the feed's rows for any reader; ``key`` names it and everything else
+    that shapes its SQL (the reader's filters). On PostgreSQL the query is built for a reader
+    made of slots, compiled, kept, and each reader's ids are bound to it (the rule is the very
+    same ``Q``; a test holds bound and freshly compiled statements equal). ``within`` narrows
+    to these ids (a Redis timeline's).
+    """
+    size = clamp_limit(limit)
+    if within is not None and not within:
+        return Page()
+    db = router.db_for_read(Post)
+    if viewer.id is None or not arrays_bind(db):
+        query = _page_ids_query(viewer, members, size, within=within, before=before)
+        return _page_of_ids(viewer, [pk for (pk,) in query], size)
+    statement, values = page_statement(
+        viewer, members, key=key, size=size, within=within, before=before
+    )
+    return _page_of_ids(viewer, [pk for (pk,) in statement.values_list(values, db)], size)
 
 
 def posts_page(

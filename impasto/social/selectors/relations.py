@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import CharField, Value
 
 from impasto.accounts.models import User
+from impasto.core.statements import Statement, StatementCache, slot
 from impasto.social.models import Block, Follow, Mute, SocialSettings
 from impasto.social.visibility import Viewer
 
@@ -27,12 +28,33 @@ def viewer_for(user: User | AnonymousUser | None) -> Viewer:
     """
     if user is None or not isinstance(user, User) or not user.is_authenticated:
         return _ANONYMOUS
-    uid = user.pk
+    # The same five-part query for everyone: compiled once per process, the id bound each time.
+    db = Follow.objects.db
+    statement = _RELATIONS.get(db, lambda: Statement.of(_relations_query(_READER)))
+    sets: dict[str, set[int]] = defaultdict(set)
+    for other_id, kind in statement.values_list({_READER: user.pk}, db):
+        sets[kind].add(other_id)
+    return Viewer(
+        user=user,
+        following_ids=frozenset(sets["f"]),
+        requested_ids=frozenset(sets["r"]),
+        blocking_ids=frozenset(sets["b"]),
+        blocked_by_ids=frozenset(sets["B"]),
+        muted_ids=frozenset(sets["m"]),
+    )
+
+
+_READER = slot(0)
+_RELATIONS = StatementCache(maxsize=4)  # one per database
+
+
+def _relations_query(uid: int) -> Any:
+    """Who ``uid`` follows (accepted: f, pending: r), blocks (b), is blocked by (B), mutes (m)."""
 
     def rows(qs: Any, column: str, kind: str) -> Any:
         return qs.annotate(k=Value(kind, output_field=CharField())).values_list(column, "k")
 
-    query = rows(
+    return rows(
         Follow.objects.filter(follower_id=uid, state=Follow.State.ACCEPTED), "followee_id", "f"
     ).union(
         rows(
@@ -42,17 +64,6 @@ def viewer_for(user: User | AnonymousUser | None) -> Viewer:
         rows(Block.objects.filter(blocked_id=uid), "blocker_id", "B"),
         rows(Mute.objects.filter(muter_id=uid), "muted_id", "m"),
         all=True,
-    )
-    sets: dict[str, set[int]] = defaultdict(set)
-    for other_id, kind in query:
-        sets[kind].add(other_id)
-    return Viewer(
-        user=user,
-        following_ids=frozenset(sets["f"]),
-        requested_ids=frozenset(sets["r"]),
-        blocking_ids=frozenset(sets["b"]),
-        blocked_by_ids=frozenset(sets["B"]),
-        muted_ids=frozenset(sets["m"]),
     )
 
 

@@ -1,0 +1,124 @@
+"""Compiled SQL kept per query *shape*, with each request's values bound at run time.
+
+Building a queryset with a long visibility rule and compiling it costs Django several
+milliseconds of Python per request, more than PostgreSQL takes to run it (docs/scaling.md).
+The SQL text of such a query depends only on its shape (which id sets are empty, the
+reader's filters, whether a cursor is given), not on the ids themselves. So the query is
+built once per shape with *slots*, unmistakable negative numbers (ids are positive) standing
+for the request's values, and compiled once; each request then binds its own values to the
+same text.
+
+A slot stands for one id or for a set of ids. A parameter that is a slot gets the slot's id;
+an array parameter (``__anyof`` on PostgreSQL) made only of slots gets the sorted union of
+their sets, exactly what ``__anyof`` would have sent. An array that mixes slots with other
+numbers cannot be bound, and is refused when the statement is built, never guessed at.
+
+Only PostgreSQL binds arrays as one parameter; on SQLite ``__anyof`` expands to one
+placeholder per id, so callers there compile each query as usual (:func:`arrays_bind`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+
+SlotValue = int | frozenset[int]
+
+SLOT_BASE = -(2**62)  # far below any id; slots count up from here
+
+
+def slot(n: int) -> int:
+    """The ``n``th slot number."""
+    return SLOT_BASE + n
+
+
+def is_slot(value: object) -> bool:
+    # An int, or a driver's wrapper of one (psycopg's Int8, which Django sends for bigints).
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and SLOT_BASE <= value < SLOT_BASE + 1_000_000
+    )
+
+
+def arrays_bind(using: str) -> bool:
+    """Whether statements on this database can be bound (one parameter per id set)."""
+    return connections[using].vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, qs: QuerySet[Any]) -> Statement:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+        for param in params:
+            slots = [is_slot(v) for v in param] if isinstance(param, list) else []
+            if any(slots) and not all(slots):
+                raise ValueError("an id array mixes slots with other ids: cannot bind it")
+        return cls(sql, tuple(params))
+
+    def bind(self, values: Mapping[int, SlotValue]) -> list[Any]:
+        """The parameters with each slot replaced by its value (every slot must be given)."""
+        out: list[Any] = []
+        for param in self.params:
+            if isinstance(param, list) and param and is_slot(param[0]):
+                out.append(sorted(_union(values[v] for v in param)))
+            elif is_slot(param):
+                value = values[param]
+                if isinstance(value, frozenset):
+                    raise ValueError("a set bound to a single-value slot")
+                out.append(type(param)(value))  # the same wrapper type as compiled
+            else:
+                out.append(param)
+        return out
+
+    def values_list(self, values: Mapping[int, SlotValue], using: str) -> list[tuple[Any, ...]]:
+        with connections[using].cursor() as cursor:
+            cursor.execute(self.sql, self.bind(values))
+            return list(cursor.fetchall())
+
+
+def _union(parts: Iterable[SlotValue]) -> set[int]:
+    merged: set[int] = set()
+    for part in parts:
+        if isinstance(part, frozenset):
+            merged |= part
+        else:
+            merged.add(part)
+    return merged
+
+
+class StatementCache:
+    """Statements by key, the least recently used dropped past ``maxsize`` (per process)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, Statement] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Statement]) -> Statement:
+        with self._lock:
+            statement = self._entries.get(key)
+            if statement is not None:
+                self._entries.move_to_end(key)
+                return statement
+        statement = build()  # outside the lock: two threads may both compile it once
+        with self._lock:
+            self._entries[key] = statement
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return statement
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

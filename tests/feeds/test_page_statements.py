@@ -1,0 +1,134 @@
+"""The home timeline's page query, compiled once per shape and bound per reader.
+
+On PostgreSQL the Following feed's page query is compiled for a reader made of slots and kept
+(impasto.core.statements); each reader's ids are then bound to it. These tests hold the bound
+statement equal to the one Django compiles for that reader, text and parameters, for readers
+of every shape (with and without follows, blocks either way, mutes, filters, a cursor, a
+Redis window), and the pages equal to those of the plain selector, on both databases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from impasto.accounts.models import User
+from impasto.core.statements import Statement, arrays_bind, slot
+from impasto.feeds.filters import FeedFilters
+from impasto.feeds.selectors import feed_following, following_members
+from impasto.social.selectors.posts import _page_ids_query, page_statement, posts_page
+from impasto.social.selectors.relations import viewer_for
+from impasto.social.services.graph import block_create, follow_create, mute_create
+from impasto.social.services.posts import post_create, post_delete, repost_create
+from impasto.social.visibility import Viewer
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_statement_binds_ids_and_id_sets() -> None:
+    one, many = slot(0), slot(1)
+    statement = Statement("SELECT %s, %s, %s, %s", (one, [one, many], "public", 7))
+    assert statement.bind({one: 5, many: frozenset({9, 3})}) == [5, [3, 5, 9], "public", 7]
+
+
+def test_a_set_given_to_a_single_id_slot_is_refused() -> None:
+    one = slot(0)
+    with pytest.raises(ValueError, match="single-value"):
+        Statement("SELECT %s", (one,)).bind({one: frozenset({1})})
+
+
+def test_an_array_mixing_slots_and_ids_is_refused_when_compiled() -> None:
+    from impasto.social.models import Post
+
+    qs = Post.objects.filter(author_id__anyof=[slot(0), 42])
+    if connection.vendor == "postgresql":
+        with pytest.raises(ValueError, match="mixes slots"):
+            Statement.of(qs)
+    else:  # SQLite has no arrays: one placeholder per id, which is why it never binds
+        assert Statement.of(qs).params == (slot(0), 42)
+
+
+@pytest.fixture
+def world() -> dict[str, User]:
+    """Readers of every shape around two authors who post, reply, repost and delete."""
+    users = {name: UserFactory.create(handle=name) for name in ("ann", "ben", "cy", "dee", "eve")}
+    ann, ben, cy, dee, eve = (users[n] for n in ("ann", "ben", "cy", "dee", "eve"))
+    for follower, followee in [(ann, ben), (ann, cy), (dee, ben), (eve, ben), (eve, cy)]:
+        follow_create(follower=follower, followee=followee)
+    block_create(blocker=cy, blocked=dee)  # dee is blocked by cy
+    block_create(blocker=eve, blocked=ann)  # eve blocks ann
+    mute_create(muter=eve, muted=cy)
+    for n in range(6):
+        post = post_create(author=ben, body=f"ben {n} #ink")
+        post_create(author=cy, body=f"cy answers {n}", reply_to_id=post.pk)
+        post_create(author=cy, body=f"cy {n}", visibility="followers")
+    repost_create(user=ben, post_id=post_create(author=cy, body="cy's best").pk)
+    post_delete(user=cy, post_id=post_create(author=cy, body="gone").pk)
+    return users
+
+
+SHAPES = [
+    ("ann", FeedFilters()),
+    ("dee", FeedFilters()),
+    ("eve", FeedFilters()),
+    ("eve", FeedFilters(hide_reposts=True, muted_words=("ink",), mature="hide")),
+    ("cy", FeedFilters(kind="posts")),  # follows nobody, blocks someone
+]
+
+
+def _members(filters: FeedFilters):  # the Following feed's rows, as feeds.selectors builds them
+    from impasto.feeds.filters import filters_q
+
+    return lambda reader: following_members(reader).filter(filters_q(filters))
+
+
+@pytest.mark.parametrize(("handle", "filters"), SHAPES)
+def test_the_page_is_the_plain_selectors_page(world, handle, filters) -> None:
+    viewer = viewer_for(world[handle])
+    plain = posts_page(viewer, _members(filters)(viewer), limit=4)
+    page = feed_following(viewer, filters=filters, limit=4)
+    assert [item.view.post.pk for item in page.items] == [v.post.pk for v in plain.items]
+    assert page.next_cursor == plain.next_cursor
+    while plain.next_cursor is not None:  # and so on, page after page
+        plain = posts_page(viewer, _members(filters)(viewer), before=plain.next_cursor, limit=4)
+        page = feed_following(viewer, filters=filters, before=page.next_cursor, limit=4)
+        assert [item.view.post.pk for item in page.items] == [v.post.pk for v in plain.items]
+    assert page.next_cursor is None
+
+
+@pytest.mark.parametrize(("handle", "filters"), SHAPES)
+@pytest.mark.parametrize("cursor", [False, True])
+@pytest.mark.parametrize("window", [False, True])
+def test_the_bound_statement_is_the_one_django_compiles(
+    world, handle, filters, cursor, window
+) -> None:
+    viewer = viewer_for(world[handle])
+    before = 2**62 if cursor else None
+    within = frozenset(world["ben"].posts.values_list("pk", flat=True)) if window else None
+    members = _members(filters)
+    fresh = Statement.of(_page_ids_query(viewer, members, 20, within=within, before=before))
+    kept, values = page_statement(
+        viewer, members, key=("test", filters), size=20, within=within, before=before
+    )
+    if connection.vendor == "postgresql":
+        assert (kept.sql, kept.bind(values)) == (fresh.sql, list(fresh.params))
+    else:  # one placeholder per id on SQLite: the feed compiles each page there instead
+        assert not arrays_bind(connection.alias)
+    assert (
+        page_statement(viewer, members, key=("test", filters), size=20)[0]
+        is page_statement(viewer, members, key=("test", filters), size=20)[0]
+    )
+
+
+def test_readers_of_one_shape_share_a_statement_and_get_their_own_pages(world) -> None:
+    members = _members(FeedFilters())
+    ann, eve = viewer_for(world["ann"]), viewer_for(world["eve"])
+    assert isinstance(ann, Viewer)
+    # Same shape? Both follow people, and both have a block (either way); only eve mutes.
+    dee = viewer_for(world["dee"])
+    first, _ = page_statement(dee, members, key="shared", size=20)
+    second, values = page_statement(ann, members, key="shared", size=20)
+    assert first is second
+    assert sorted(values[slot(1)]) == sorted(ann.following_ids)  # ann's own follows bound
+    assert page_statement(eve, members, key="shared", size=20)[0] is not first
