@@ -132,3 +132,40 @@ def test_readers_of_one_shape_share_a_statement_and_get_their_own_pages(world) -
     assert first is second
     assert sorted(values[slot(1)]) == sorted(ann.following_ids)  # ann's own follows bound
     assert page_statement(eve, members, key="shared", size=20)[0] is not first
+
+
+def _graph(post) -> dict[str, object]:
+    """What a card reads from a display row: its fields, related rows and annotations."""
+
+    def fields(obj) -> dict[str, object] | None:
+        if obj is None:
+            return None
+        return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+
+    graph: dict[str, object] = {"post": fields(post)}
+    for path in ("author", "author.profile", "reply_to", "reply_to.author", "repost_of",
+                 "repost_of.author", "repost_of.author.profile", "repost_of.reply_to",
+                 "repost_of.reply_to.author"):  # fmt: skip
+        obj = post
+        for name in path.split("."):
+            obj = getattr(obj, name, None) if obj is not None else None
+        graph[path] = fields(obj)
+    return graph
+
+
+@pytest.mark.parametrize("handle", ["ann", "eve", None])
+def test_kept_display_rows_are_the_querysets_rows(world, handle) -> None:
+    from impasto.social.models import Post
+    from impasto.social.selectors.posts import _display_rows, _for_display
+
+    viewer = viewer_for(world[handle] if handle else None)
+    ids = list(Post.objects.order_by("-id").values_list("pk", flat=True))
+    repost = Post.objects.filter(repost_of__isnull=False).first()
+    assert repost is not None
+    assert repost.pk in ids  # a repost, a reply and plain posts
+    expected = {p.pk: _graph(p) for p in _for_display(Post.objects.filter(pk__in=ids), viewer)}
+    kept = {p.pk: _graph(p) for p in _display_rows(viewer, ids)}
+    assert kept == expected
+    assert len(kept) == len(ids)
+    mine = {"liked", "bookmarked", "reposted"} if handle else set()  # a visitor has no flags
+    assert {"allows_quotes", *mine} <= set(kept[repost.pk]["post"])

@@ -31,7 +31,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from impasto.accounts.models import User
-from impasto.core.statements import SlotValue, Statement, StatementCache, arrays_bind, slot
+from impasto.core.statements import (
+    ModelStatement,
+    SlotValue,
+    Statement,
+    StatementCache,
+    arrays_bind,
+    slot,
+)
 from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.social.models import (
     Post,
@@ -293,15 +300,34 @@ def _page_of_ids(viewer: Viewer, ids: list[int], size: int) -> Page[PostView]:
     planning it than running it (docs/scaling.md).
     """
     items, cursor = page_from(ids, limit=size, key=lambda pk: pk)
-    rows = {row.pk: row for row in _for_display(Post.objects.filter(pk__in=items), viewer)}
+    rows = {row.pk: row for row in _display_rows(viewer, items)}
     return Page(_hydrate(viewer, [rows[pk] for pk in items if pk in rows]), cursor)
 
 
+def _display_rows(viewer: Viewer, ids: list[int]) -> list[Post]:
+    """:func:`_for_display` of these posts; on PostgreSQL from a kept statement."""
+    if not ids:
+        return []
+    db = router.db_for_read(Post)
+    if not arrays_bind(db):
+        return list(_for_display(Post.objects.filter(pk__in=ids), viewer))
+    template = viewer if viewer.id is None else Viewer(user=User(pk=_ID))
+    values: dict[int, SlotValue] = {_SHOWN: frozenset(ids)}
+    if viewer.id is not None:
+        values[_ID] = viewer.id
+    kept = _DISPLAY.get(
+        viewer.id is None,
+        lambda: ModelStatement.of(_for_display(Post.objects.filter(pk__anyof=[_SHOWN]), template)),
+    )
+    return kept.instances(values, db)
+
+
 # Slots (impasto.core.statements) for the reader's values in a compiled page query.
-_ID, _FOLLOWING, _REQUESTED, _BLOCKING, _BLOCKED_BY, _MUTED, _WITHIN, _BEFORE = (
-    slot(n) for n in range(8)
+_ID, _FOLLOWING, _REQUESTED, _BLOCKING, _BLOCKED_BY, _MUTED, _WITHIN, _BEFORE, _SHOWN = (
+    slot(n) for n in range(9)
 )
-_STATEMENTS = StatementCache(maxsize=512)
+_STATEMENTS: StatementCache[Statement] = StatementCache(maxsize=512)
+_DISPLAY: StatementCache[ModelStatement] = StatementCache(maxsize=2)  # readers, visitors
 
 
 def _slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int, SlotValue]]:

@@ -45,7 +45,7 @@ def viewer_for(user: User | AnonymousUser | None) -> Viewer:
 
 
 _READER = slot(0)
-_RELATIONS = StatementCache(maxsize=4)  # one per database
+_RELATIONS: StatementCache[Statement] = StatementCache(maxsize=4)  # one per database
 
 
 def _relations_query(uid: int) -> Any:
