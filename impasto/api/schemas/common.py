@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ModelWrapValidatorHandler,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 SNOWFLAKE_MAX = 2**63 - 1
@@ -121,3 +130,27 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = Field(
         default_factory=list, description="Per-field problems; empty when none apply."
     )
+
+
+class Answer(Schema):
+    """An answer the API builds as plain data (dicts of text, numbers, lists, dates).
+
+    Ninja wraps whatever it validates in a ``DjangoGetter`` so that ORM objects, managers and
+    ``resolve_`` methods work. For a dict of plain values the wrapper changes nothing, and it
+    cost a Python call per field of every nested object: about half of a feed page's
+    validation (docs/scaling.md). A plain dict skips it; anything else (an ORM object, a
+    schema with resolvers) takes ninja's own path.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if type(values) is dict and not cls._ninja_resolvers:
+            return handler(values)
+        if cls.model_config.get("extra") == "forbid" or cls.model_config.get(
+            "validate_assignment", False
+        ):
+            handler(values)
+        return handler(DjangoGetter(values, cls, info.context))

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
+from impasto.api.schemas.common import Answer
 from impasto.api.schemas.posts import PostOut, post_out
 from impasto.api.schemas.social import SocialPageParams
 from impasto.core.vocab import Discipline
@@ -86,7 +87,7 @@ class FeedPreferencesIn(Schema):
     network_mix: StrictInt | None = Field(default=None, ge=0, le=100)
 
 
-class ForYouPageOut(Schema):
+class ForYouPageOut(Answer):
     """A page of For You, best first. Pass ``cursor`` back for the next page."""
 
     items: list[FeedPostOut]

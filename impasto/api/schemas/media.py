@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.urls import reverse
-from ninja import Schema
 from pydantic import Field
 
 from impasto.api.schemas.accounts import absolute_url
-from impasto.api.schemas.common import SnowflakeId
+from impasto.api.schemas.common import Answer, SnowflakeId
 from impasto.imaging.models import MediaAsset, MediaVariant
 from impasto.social.models import PostAttachment
 
@@ -18,7 +17,7 @@ MediaPurpose = Literal["artwork", "post", "avatar", "banner"]
 SourceTypeName = Literal["digitalCreation", "digitalCapture", "humanEdits", "composite"]
 
 
-class MediaVariantOut(Schema):
+class MediaVariantOut(Answer):
     """One stored rendition. The URL is content-addressed: it never changes meaning."""
 
     url: str = Field(description="Absolute URL; 404 to anyone who may not see the image.")
@@ -31,7 +30,7 @@ class MediaVariantOut(Schema):
     animated: bool
 
 
-class MediaOut(Schema):
+class MediaOut(Answer):
     """An uploaded image. Variants appear once it is ``ready``; poll ``GET /media/{id}``."""
 
     id: SnowflakeId
@@ -46,7 +45,7 @@ class MediaOut(Schema):
     variants: list[MediaVariantOut] = Field(description="Empty until ready.")
 
 
-class PostImageOut(Schema):
+class PostImageOut(Answer):
     """An image of a post, in order."""
 
     id: SnowflakeId = Field(description="The image's media id.")

@@ -14,7 +14,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from impasto.api.schemas.accounts import absolute_url
-from impasto.api.schemas.common import SnowflakeId, SnowflakeIdIn, Text
+from impasto.api.schemas.common import Answer, SnowflakeId, SnowflakeIdIn, Text
 from impasto.api.schemas.media import PostImageOut, post_image_out
 from impasto.api.schemas.social import AuthorOut, author_out
 from impasto.social.models import Post, PostRevision
@@ -32,14 +32,14 @@ PostVisibility = Literal["public", "followers", "unlisted"]
 # --- answers --------------------------------------------------------------------------------
 
 
-class PostCountsOut(Schema):
+class PostCountsOut(Answer):
     likes: int
     reposts: int
     quotes: int
     replies: int
 
 
-class PostViewerOut(Schema):
+class PostViewerOut(Answer):
     """What you did to the post yourself."""
 
     liked: bool
@@ -47,7 +47,7 @@ class PostViewerOut(Schema):
     bookmarked: bool
 
 
-class LinkPreviewOut(Schema):
+class LinkPreviewOut(Answer):
     """A preview of a link to one of Impasto's own pages (nothing outside is ever fetched)."""
 
     kind: str = Field(description='What the link points at: "post", "profile" (later "project").')
@@ -56,7 +56,7 @@ class LinkPreviewOut(Schema):
     description: str = Field(description="Plain text.")
 
 
-class PostSummaryOut(Schema):
+class PostSummaryOut(Answer):
     """A post shown inside another: the quoted post, a notification's post."""
 
     id: SnowflakeId
@@ -75,7 +75,7 @@ class QuotedPostOut(PostSummaryOut):
     images: list[PostImageOut] = Field(description="Up to 10, in order.")
 
 
-class PostContentOut(Schema):
+class PostContentOut(Answer):
     """A post: its text, who wrote it, its counts and what you did to it."""
 
     id: SnowflakeId
@@ -118,7 +118,7 @@ class ThreadReplyOut(PostOut):
     depth: int = Field(description="1 for a direct reply to the post, 2 below that, and so on.")
 
 
-class ThreadOut(Schema):
+class ThreadOut(Answer):
     """A post in its thread. Replies come oldest first; each names its parent (reply_to_id)."""
 
     post: PostOut

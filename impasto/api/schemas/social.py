@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, StrictBool
 from impasto.accounts.models import User
 from impasto.accounts.selectors import picture_url
 from impasto.api.schemas.accounts import absolute_url
-from impasto.api.schemas.common import SnowflakeId
+from impasto.api.schemas.common import Answer, SnowflakeId
 from impasto.social.models import SocialSettings
 from impasto.social.models.settings import MessagePolicy
 from impasto.social.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -30,7 +30,7 @@ class SocialPageParams(Schema):
     )
 
 
-class SocialPage(Schema, Generic[T]):
+class SocialPage(Answer, Generic[T]):
     """A page of a social list, newest first. Pass ``before`` back to get the next page."""
 
     items: list[T]
@@ -39,7 +39,7 @@ class SocialPage(Schema, Generic[T]):
     )
 
 
-class AuthorOut(Schema):
+class AuthorOut(Answer):
     """A person as a post, a list or a message shows them."""
 
     handle: str

@@ -22,9 +22,9 @@ FANS = 21
 # Token (1) and reader's relations (1) come first on every authenticated call; then the
 # selector's own queries. Pinned so that a change shows up here, in review.
 EXPECTED = {
-    "profile posts": 6,  # + the person; posts with authors and my flags; quoted posts; images
+    "profile posts": 7,  # + the person; post ids; posts, authors, my flags; quoted; images
     "profile likes": 7,  # + the person; likes; posts; quoted posts; images
-    "tag posts": 7,  # + the tag; the reader's feed filters (impasto.feeds); posts; quoted; images
+    "tag posts": 8,  # + the tag; the reader's filters (impasto.feeds); ids; posts; quoted; images
     "bookmarks": 6,  # bookmarks; posts; quoted posts; images
     "post likers": 4,  # + the post; likes with people
     "post reposters": 4,  # + the post; reposts with people

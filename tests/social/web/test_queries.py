@@ -126,10 +126,11 @@ def test_profile_posts_tab_costs_the_same_for_4_or_20_posts() -> None:
         assert client.get(url).content.decode().count('class="post-list__item"') == size
         counts.append(queries(client, url))
     assert counts[0] == counts[1]
-    # the person and their fields (accounts), session, user, the reader's relations, the posts,
-    # quoted posts, images, previews (the Posts tab), the person's settings, their relationship
-    # to the reader, the counters, an open conversation (the Message button), the header's badges
-    assert counts[1] == 14
+    # the person and their fields (accounts), session, user, the reader's relations, the post ids,
+    # the posts, quoted posts, images, previews (the Posts tab), the person's settings, their
+    # relationship to the reader, the counters, an open conversation (the Message button), the
+    # header's badges
+    assert counts[1] == 15
 
 
 def test_notifications_page_costs_the_same_for_2_or_30_groups(commit) -> None:
