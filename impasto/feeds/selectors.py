@@ -19,7 +19,7 @@ from impasto.feeds import timelines
 from impasto.feeds.filters import FeedFilters, filters_q, in_fields_q
 from impasto.feeds.models import FeedPreferences, FollowedTag
 from impasto.social.models import Post, Tag
-from impasto.social.pagination import Page
+from impasto.social.pagination import Page, clamp_limit
 from impasto.social.selectors.posts import (
     PostView,
     listed_q,
@@ -31,6 +31,7 @@ from impasto.social.selectors.posts import (
 from impasto.social.visibility import Viewer
 
 NEW_COUNT_CAP = 20  # the indicator says "20+" past this
+WINDOW_PAGES = 3  # a Redis page is read from this many pages' worth of the newest ids
 
 
 @dataclass
@@ -59,14 +60,23 @@ def network_ids(viewer: Viewer) -> frozenset[int]:
     return viewer.following_ids | {viewer.id}
 
 
-def following_members(viewer: Viewer) -> QuerySet[Post]:
+def following_members(viewer: Viewer, *, by_author_index: bool = True) -> QuerySet[Post]:
     """The Following feed's rows before visibility: posts and reposts by the reader's network.
 
     A reply is in only when it answers someone of that network too (as on Mastodon): a
     conversation with strangers stays on the post's page.
+
+    ``by_author_index=False`` states the same membership as ``author_id + 0``, which no index
+    matches: for a page narrowed to a few dozen ids from Redis, PostgreSQL otherwise combined
+    the primary key with the author index, reading the network's ~20,000 index entries to
+    keep 21 rows (docs/scaling.md).
     """
     network = network_ids(viewer)
-    return Post.objects.filter(author_id__anyof=network).filter(
+    if by_author_index:
+        qs = Post.objects.filter(author_id__anyof=network)
+    else:
+        qs = Post.objects.alias(author_key=F("author_id") + 0).filter(author_key__anyof=network)
+    return qs.filter(
         Q(reply_to__isnull=True)
         | Exists(Post.objects.filter(pk=OuterRef("reply_to_id"), author_id__anyof=network))
     )
@@ -107,7 +117,8 @@ def _following_page(
     within: Collection[int] | None = None,
 ) -> Page[PostView]:
     def members(reader: Viewer) -> QuerySet[Post]:
-        return following_members(reader).filter(filters_q(filters))
+        by_author_index = within is None
+        return following_members(reader, by_author_index=by_author_index).filter(filters_q(filters))
 
     return posts_page_of(
         viewer, members, key=("following", filters), before=before, limit=limit, within=within
@@ -137,13 +148,16 @@ def _home_from_cache(
         )
         timelines.home_store(viewer.id, ids)
     whole_history = len(set(ids)) < timelines.CAP  # nothing was trimmed away yet
-    window = [i for i in set(ids) if before is None or i < before]
-    if not window:
+    newest = sorted({i for i in ids if before is None or i < before}, reverse=True)
+    if not newest:
         return Page() if whole_history else None
+    # The page from the newest ids below the cursor, a few pages' worth: enough when nothing
+    # is filtered out, and a short array keeps PostgreSQL on the primary key.
+    window = newest[: WINDOW_PAGES * (clamp_limit(limit) + 1)]
     page = _following_page(viewer, filters, before=before, limit=limit, within=window)
-    if page.next_cursor is not None or whole_history:
+    if page.next_cursor is not None or (whole_history and len(window) == len(newest)):
         return page
-    return None
+    return None  # thinned by filters or stale, or the list ends: SQL reads the page
 
 
 def feed_latest(

@@ -156,3 +156,23 @@ def test_feed_still_answers_when_redis_is_down(
         follow_create(follower=alice, followee=bob)
         post = post_create(author=bob, body="still here")  # the fan-out task fails quietly
     assert ids(alice) == [post.pk]
+
+
+def test_a_page_is_read_from_the_newest_ids_and_sql_fills_what_filters_thinned(
+    redis_cache: None, alice: User, bob: User
+) -> None:
+    """The list's newest few pages' worth of ids make the page (the array PostgreSQL is given
+    stays short); when the reader's filters leave that window short of a page, SQL answers."""
+    follow_create(follower=alice, followee=bob)
+    kept = [post_create(author=bob, body=f"kept {n}") for n in range(3)]
+    muted = [post_create(author=bob, body=f"spoilers {n}") for n in range(8)]
+    history = [p.pk for p in reversed(kept + muted)]  # newest first, as the list keeps it
+    timelines.home_store(alice.pk, history)
+    muting = FeedFilters(muted_words=("spoilers",))
+    # limit 2: a window of 3 * 3 = 9 ids, all but one of them muted
+    with CaptureQueriesContext(connection) as plain:
+        page = feed_following(viewer_for(alice), limit=2)
+    assert [i.view.post.pk for i in page.items] == history[:2]
+    assert ids(alice, filters=muting, limit=2) == [kept[2].pk, kept[1].pk]  # SQL filled it
+    assert ids(alice, filters=muting, limit=5) == [p.pk for p in reversed(kept)]
+    assert not any("social_post" in q["sql"] and "LIMIT 400" in q["sql"] for q in plain)
