@@ -290,7 +290,7 @@ def comments_visible_q(viewer: Viewer) -> Q:
         viewer, prefix="project__"
     )
     if viewer.hidden_ids:
-        q &= ~Q(author_id__in=viewer.hidden_ids)
+        q &= ~Q(author_id__anyof=viewer.hidden_ids)
     return q
 
 

@@ -8,23 +8,25 @@ queryset, and the three become scalar subqueries of one ``SELECT``, on SQLite an
 alike. Each stops at :data:`CAP` rows (the badge says "99+"), so a backlog never makes the
 header slow.
 
-The statement is compiled once per reader and process (:func:`_statement`): the rows are
-counted on every page, only Django's compilation of the SQL is saved.
+On PostgreSQL the statement is compiled once per shape of reader (:func:`badge_statement`):
+the rows are counted on every page, only Django's compilation of the SQL is saved.
 """
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import QuerySet
 
+from impasto.core.statements import SlotValue, Statement, StatementCache, arrays_bind
 from impasto.social import targets
 from impasto.social.models import Notification
 from impasto.social.selectors.messages import unread_conversations, waiting_requests
 from impasto.social.selectors.notifications import UNREAD_CAP, notifications_unread
+from impasto.social.selectors.posts import slotted
 from impasto.social.visibility import Viewer
 
 CAP = UNREAD_CAP
@@ -48,19 +50,8 @@ def _capped(qs: QuerySet[Any], alias: str) -> tuple[str, tuple[Any, ...]]:
     return f"(SELECT COUNT(*) FROM ({sql}) AS {alias})", tuple(params)  # noqa: S608
 
 
-@functools.lru_cache(maxsize=1024)
-def _statement(
-    viewer: Viewer, kinds: tuple[targets.TargetType, ...]
-) -> tuple[str, tuple[Any, ...]]:
-    """The badges' SQL and parameters for one reader, compiled once per process and reader.
-
-    Compiling the three querysets costs about 25 ms of Python per page on a reader with 200
-    follows (the visibility rule of every notification target), five times what the query
-    costs to run. The statement is a pure function of the :class:`Viewer` (its id and id sets,
-    all in the key) and of the registered target types (``kinds``), so a reader whose follows,
-    blocks or mutes change gets a new key and a new statement: nothing can go stale. Only the
-    SQL text is kept, never a count: the query still runs on every page.
-    """
+def _compile(viewer: Viewer) -> tuple[str, tuple[Any, ...]]:
+    """The badges' SQL and parameters for ``viewer``, compiled by Django."""
     parts = [
         _capped(notifications_unread(viewer), "n"),
         _capped(unread_conversations(viewer), "m"),
@@ -70,12 +61,37 @@ def _statement(
     return sql, tuple(p for _part, part_params in parts for p in part_params)
 
 
+_KEPT: StatementCache[Statement] = StatementCache(maxsize=256)
+
+
+def badge_statement(viewer: Viewer) -> tuple[Statement, dict[int, SlotValue]]:
+    """The badges' statement for readers of ``viewer``'s shape, and ``viewer``'s values.
+
+    Compiling the three querysets cost about 25 ms of Python per page on a reader with 200
+    follows (the visibility rule of every notification target), five times what the query
+    costs to run. It is compiled once per shape (which of the reader's id sets are empty) and
+    set of registered target types, for a reader made of slots, and each reader's ids are
+    bound to it (:mod:`impasto.core.statements`; a test holds bound and freshly compiled
+    statements equal). Only the SQL text is kept, never a count.
+    """
+    shape, template, values = slotted(viewer)
+    kinds = tuple(targets.registered().values())
+    statement = _KEPT.get((shape, kinds), lambda: Statement.of_compiled(*_compile(template)))
+    return statement, values
+
+
 def badges_of(viewer: Viewer) -> Badges:
     """The header's three counts in one query (none for an anonymous reader)."""
     if viewer.id is None:
         return Badges()
-    sql, params = _statement(viewer, tuple(targets.registered().values()))
-    with connections[router.db_for_read(Notification)].cursor() as cursor:
+    db = router.db_for_read(Notification)
+    params: Sequence[Any]
+    if arrays_bind(db):
+        statement, values = badge_statement(viewer)
+        sql, params = statement.sql, statement.bind(values)
+    else:  # SQLite: one placeholder per id, so the text depends on the ids; compiled each time
+        sql, params = _compile(viewer)
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     notifications, messages, requests = (int(value) for value in row)

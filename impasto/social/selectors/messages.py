@@ -31,8 +31,8 @@ def _memberships(viewer: Viewer, status: str) -> QuerySet[ConversationMember]:
     )
     if viewer.hidden_ids:
         qs = qs.exclude(
-            Q(conversation__user_low_id__in=viewer.hidden_ids)
-            | Q(conversation__user_high_id__in=viewer.hidden_ids)
+            Q(conversation__user_low_id__anyof=viewer.hidden_ids)
+            | Q(conversation__user_high_id__anyof=viewer.hidden_ids)
         )
     return qs
 

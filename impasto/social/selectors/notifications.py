@@ -47,7 +47,7 @@ def notifications_visible(viewer: Viewer) -> QuerySet[Notification]:
         actor__deletion_scheduled_at__isnull=True,
     )
     if viewer.quiet_ids:
-        qs = qs.exclude(actor_id__in=viewer.quiet_ids)
+        qs = qs.exclude(actor_id__anyof=viewer.quiet_ids)
     return qs
 
 

@@ -330,7 +330,7 @@ _STATEMENTS: StatementCache[Statement] = StatementCache(maxsize=512)
 _DISPLAY: StatementCache[ModelStatement] = StatementCache(maxsize=2)  # readers, visitors
 
 
-def _slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int, SlotValue]]:
+def slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int, SlotValue]]:
     """The reader's shape (which id sets are empty), a reader made of slots with that shape,
     and the values of those slots."""
     sets: dict[int, frozenset[int]] = {
@@ -382,7 +382,7 @@ def page_statement(
     before: int | None = None,
 ) -> tuple[Statement, dict[int, SlotValue]]:
     """The kept statement of this page's shape (compiled on first use), and its values."""
-    shape, template, values = _slotted(viewer)
+    shape, template, values = slotted(viewer)
     if within is not None:
         values[_WITHIN] = frozenset(within)
     if before is not None:
