@@ -19,10 +19,15 @@ placeholder per id, so callers there compile each query as usual (:func:`arrays_
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import itertools
+import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
@@ -97,10 +102,65 @@ class Statement:
                 out.append(param)
         return out
 
-    def values_list(self, values: Mapping[int, SlotValue], using: str) -> list[tuple[Any, ...]]:
-        with connections[using].cursor() as cursor:
-            cursor.execute(self.sql, self.bind(values))
+    def values_list(
+        self, values: Mapping[int, SlotValue], using: str, *, prepare: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """The rows, with ``values`` bound. ``prepare``: see :func:`fetch`."""
+        return fetch(self, self.bind(values), using, prepare=prepare)
+
+
+def fetch(statement: Statement, params: list[Any], using: str, *, prepare: bool) -> list[Any]:
+    """Run ``statement``; with ``prepare`` (PostgreSQL), as a prepared statement.
+
+    A prepared statement is planned once per connection and then, under PostgreSQL's
+    ``plan_cache_mode = auto``, with a generic plan when that is no worse: only for queries
+    whose every plan is a primary-key or foreign-key lookup (a page's cards by id), never for
+    one whose plan depends on the values (a page's ids: docs/scaling.md). The first use on a
+    connection sends ``PREPARE`` and ``EXECUTE`` in one round trip, so a page costs the same
+    number of queries either way. Needs a session per connection (direct, or a pooler in
+    session mode): a pooler in transaction mode would lose the prepared statement.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if not prepare or connection.vendor != "postgresql":
+            cursor.execute(statement.sql, params)
             return list(cursor.fetchall())
+        state = _PREPARED.setdefault(connection.connection, _Prepared())
+        name = f"impasto_{_digest(statement.sql)}_{state.generation}"
+        call = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
+        if name in state.names:
+            cursor.execute(call, params)
+        else:
+            try:
+                cursor.execute(f"PREPARE {name} AS {_numbered(statement.sql)}; {call}", params)
+            except Exception:
+                state.generation += 1  # it may exist now, unrecorded: the next try renames
+                raise
+            cursor.nextset()  # past PREPARE's empty result, to EXECUTE's rows
+            state.names.add(name)
+        return list(cursor.fetchall())
+
+
+@dataclass
+class _Prepared:
+    generation: int = 0
+    names: set[str] = field(default_factory=set)
+
+
+# By driver connection: prepared statements live and die with the database session.
+_PREPARED: weakref.WeakKeyDictionary[Any, _Prepared] = weakref.WeakKeyDictionary()
+
+
+@functools.lru_cache(maxsize=1024)
+def _digest(sql: str) -> str:
+    return hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()
+
+
+@functools.lru_cache(maxsize=1024)
+def _numbered(sql: str) -> str:
+    """Django's ``%s`` placeholders as PostgreSQL's ``$1``, ``$2``… (``%%`` stays escaped)."""
+    count = itertools.count(1)
+    return re.sub(r"%%|%s", lambda m: m.group(0) if m.group(0) == "%%" else f"${next(count)}", sql)
 
 
 def _union(parts: Iterable[SlotValue]) -> set[int]:
@@ -189,11 +249,11 @@ class ModelStatement:
             annotations=tuple((compiler.annotation_col_map or {}).items()),
         )
 
-    def instances(self, values: Mapping[int, SlotValue], using: str) -> list[Any]:
+    def instances(
+        self, values: Mapping[int, SlotValue], using: str, *, prepare: bool = False
+    ) -> list[Any]:
         connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.statement.sql, self.statement.bind(values))
-            rows = cursor.fetchall()
+        rows = fetch(self.statement, self.statement.bind(values), using, prepare=prepare)
         out = []
         for fetched in rows:
             row = list(fetched)

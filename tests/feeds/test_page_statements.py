@@ -177,3 +177,32 @@ def test_kept_display_rows_are_the_querysets_rows(world, handle) -> None:
     assert len(kept) == len(ids)
     mine = {"liked", "bookmarked", "reposted"} if handle else set()  # a visitor has no flags
     assert {"allows_quotes", *mine} <= set(kept[repost.pk]["post"])
+
+
+def test_placeholders_are_numbered_for_prepare_and_escaped_percents_kept() -> None:
+    from impasto.core.statements import _numbered
+
+    sql = "SELECT a FROM t WHERE b = %s AND c LIKE '%%x' AND d = ANY(%s::bigint[])"
+    assert (
+        _numbered(sql) == "SELECT a FROM t WHERE b = $1 AND c LIKE '%%x' AND d = ANY($2::bigint[])"
+    )
+
+
+def test_cards_are_a_prepared_statement_on_postgresql_and_cost_one_query_each_time(
+    world, django_assert_num_queries
+) -> None:
+    from impasto.social.models import Post
+    from impasto.social.selectors.posts import _display_rows
+
+    viewer = viewer_for(world["ann"])
+    ids = list(Post.objects.order_by("-id").values_list("pk", flat=True)[:5])
+    for _ in range(3):  # the first use prepares it in the same round trip
+        with django_assert_num_queries(1):
+            rows = _display_rows(viewer, ids)
+        assert sorted(row.pk for row in rows) == sorted(ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'impasto_%%'")
+            assert cursor.fetchall()
+    else:  # no arrays: compiled and sent each time
+        assert not arrays_bind(connection.alias)

@@ -319,7 +319,8 @@ def _display_rows(viewer: Viewer, ids: list[int]) -> list[Post]:
         viewer.id is None,
         lambda: ModelStatement.of(_for_display(Post.objects.filter(pk__anyof=[_SHOWN]), template)),
     )
-    return kept.instances(values, db)
+    # Prepared: the cards are fetched by primary key, so a generic plan is always a good one.
+    return kept.instances(values, db, prepare=True)
 
 
 # Slots (impasto.core.statements) for the reader's values in a compiled page query.
