@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, override_settings
+from django.utils import translation
 
 from config.env import BASE_DIR
 from impasto.accounts.models import User
@@ -59,6 +61,16 @@ def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
     from impasto.moderation import auditlog
 
     auditlog.uninstall(connection)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in English. A request in French leaves French active in its thread
+    (LocaleMiddleware activates the request's language and nothing deactivates it), so a later
+    test of a service's message, in the same test process, read it in French."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
