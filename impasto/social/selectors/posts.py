@@ -430,7 +430,11 @@ def posts_page_of(
     statement, values = page_statement(
         viewer, members, key=key, size=size, within=within, before=before
     )
-    return _page_of_ids(viewer, [pk for (pk,) in statement.values_list(values, db)], size)
+    # Narrowed to a few dozen ids (``within``), every plan starts from the primary key, so the
+    # statement is prepared (a generic plan is safe). Without it the plan depends on the
+    # reader's network, and a generic one walked the whole table (docs/scaling.md).
+    rows = statement.values_list(values, db, prepare=within is not None)
+    return _page_of_ids(viewer, [pk for (pk,) in rows], size)
 
 
 def posts_page(
