@@ -17,6 +17,7 @@ from impasto.api.models import (
     AccessToken,
     token_digest,
 )
+from impasto.core.statements import ModelStatement, StatementCache, text_slot
 
 TOKEN_RE = re.compile(
     rf"^{re.escape(TOKEN_PREFIX)}(?P<key>[A-Za-z0-9]{{{KEY_LENGTH}}})_[A-Za-z0-9]{{{SECRET_LENGTH}}}$"
@@ -32,6 +33,10 @@ def token_list(*, user: User) -> QuerySet[AccessToken]:
     return AccessToken.objects.filter(user=user).unrevoked().order_by("-id")
 
 
+_KEY = text_slot(0)
+_TOKENS: StatementCache[ModelStatement] = StatementCache(maxsize=4)  # one per database
+
+
 def token_authenticate(*, raw: str, now: datetime) -> AccessToken:
     """The token ``raw`` names, with its user loaded, or ``TokenRefused``.
 
@@ -42,7 +47,16 @@ def token_authenticate(*, raw: str, now: datetime) -> AccessToken:
     match = TOKEN_RE.fullmatch(raw)
     if match is None:
         raise TokenRefused(_("This access token is not valid."))
-    token = AccessToken.objects.select_related("user").filter(key=match.group("key")).first()
+    db = AccessToken.objects.db
+    kept = _TOKENS.get(
+        db,
+        lambda: ModelStatement.of(
+            AccessToken.objects.select_related("user").filter(key=_KEY).order_by("pk")[:1]
+        ),
+    )
+    # Read on every API call: compiled once per process (a unique-key lookup, prepared).
+    found = kept.instances({_KEY: match.group("key")}, db, prepare=True)
+    token = found[0] if found else None
     expected = token.digest if token is not None else "0" * 64
     if not hmac.compare_digest(expected, token_digest(raw)) or token is None:
         raise TokenRefused(_("This access token is not valid."))

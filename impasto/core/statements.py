@@ -33,7 +33,7 @@ from typing import Any, Generic, TypeVar
 from django.db import connections
 from django.db.models import QuerySet
 
-SlotValue = int | frozenset[int]
+SlotValue = int | str | frozenset[int]
 
 S = TypeVar("S")
 
@@ -43,6 +43,14 @@ SLOT_BASE = -(2**62)  # far below any id; slots count up from here
 def slot(n: int) -> int:
     """The ``n``th slot number."""
     return SLOT_BASE + n
+
+
+TEXT_SLOT = "\x00slot:"  # PostgreSQL text cannot hold NUL, so no real value starts with it
+
+
+def text_slot(n: int) -> str:
+    """The ``n``th slot for a text value (a token's public key)."""
+    return f"{TEXT_SLOT}{n}"
 
 
 def is_slot(value: object) -> bool:
@@ -77,7 +85,7 @@ class Statement:
                 raise ValueError("an id array mixes slots with other ids: cannot bind it")
         return cls(sql, params)
 
-    def bind(self, values: Mapping[int, SlotValue]) -> list[Any]:
+    def bind(self, values: Mapping[int | str, SlotValue]) -> list[Any]:
         """The parameters with each slot replaced by its value (every slot must be given).
 
         An id set is bound as PostgreSQL's array text (``'{1,2,3}'``, cast by the ``__anyof``
@@ -93,6 +101,8 @@ class Statement:
                     ids = sorted(_union(values[v] for v in param))
                     literals[key] = "{" + ",".join(str(int(i)) for i in ids) + "}"
                 out.append(literals[key])
+            elif isinstance(param, str) and param.startswith(TEXT_SLOT):
+                out.append(values[param])
             elif is_slot(param):
                 value = values[param]
                 if isinstance(value, frozenset):
@@ -103,7 +113,7 @@ class Statement:
         return out
 
     def values_list(
-        self, values: Mapping[int, SlotValue], using: str, *, prepare: bool = False
+        self, values: Mapping[int | str, SlotValue], using: str, *, prepare: bool = False
     ) -> list[tuple[Any, ...]]:
         """The rows, with ``values`` bound. ``prepare``: see :func:`fetch`."""
         return fetch(self, self.bind(values), using, prepare=prepare)
@@ -168,8 +178,10 @@ def _union(parts: Iterable[SlotValue]) -> set[int]:
     for part in parts:
         if isinstance(part, frozenset):
             merged |= part
-        else:
+        elif isinstance(part, int):
             merged.add(part)
+        else:
+            raise ValueError("text bound to an id slot")
     return merged
 
 
@@ -250,7 +262,7 @@ class ModelStatement:
         )
 
     def instances(
-        self, values: Mapping[int, SlotValue], using: str, *, prepare: bool = False
+        self, values: Mapping[int | str, SlotValue], using: str, *, prepare: bool = False
     ) -> list[Any]:
         connection = connections[using]
         rows = fetch(self.statement, self.statement.bind(values), using, prepare=prepare)

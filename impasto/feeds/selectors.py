@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from impasto.accounts.models import User
+from impasto.core.statements import ModelStatement, StatementCache, slot
 from impasto.feeds import timelines
 from impasto.feeds.filters import FeedFilters, filters_q, in_fields_q
 from impasto.feeds.models import FeedPreferences, FollowedTag
@@ -46,7 +47,20 @@ def feed_preferences_of(user: User | None) -> FeedPreferences | None:
     """The reader's stored preferences, or None for the defaults (and for visitors)."""
     if user is None or not user.is_authenticated:
         return None
-    return FeedPreferences.objects.filter(user_id=user.pk).first()
+    db = FeedPreferences.objects.db
+    kept = _PREFERENCES.get(
+        db,
+        lambda: ModelStatement.of(
+            FeedPreferences.objects.filter(user_id=_READER).order_by("pk")[:1]
+        ),
+    )
+    # Read on every feed page: compiled once per process (a primary-key lookup, prepared).
+    found = kept.instances({_READER: user.pk}, db, prepare=True)
+    return found[0] if found else None
+
+
+_READER = slot(0)
+_PREFERENCES: StatementCache[ModelStatement] = StatementCache(maxsize=4)  # one per database
 
 
 def feed_filters_of(user: User | None) -> FeedFilters:

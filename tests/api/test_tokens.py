@@ -135,3 +135,22 @@ def test_token_mark_used_writes_at_most_once_per_resolution(user: User) -> None:
     assert token_mark_used(token=token, now=now + timedelta(minutes=6)) is True
     token.refresh_from_db()
     assert token.last_used_at == now + timedelta(minutes=6)
+
+
+def test_the_kept_lookup_reads_the_row_the_orm_reads(user: User) -> None:
+    """token_authenticate reads through a statement compiled once per process (impasto.core
+    .statements.ModelStatement): its row, converted fields and user are the ORM's own."""
+    token, raw = token_create(
+        user=user, name="kept", scope="read", expires_at=timezone.now() + timedelta(days=3)
+    )
+    for _ in range(2):  # compiled, then kept
+        found = token_authenticate(raw=raw, now=timezone.now())
+        orm = AccessToken.objects.select_related("user").get(pk=token.pk)
+        fields = {f.attname: getattr(orm, f.attname) for f in AccessToken._meta.concrete_fields}
+        assert {name: getattr(found, name) for name in fields} == fields
+        assert found.expires_at is not None
+        assert found.expires_at.tzinfo is not None  # converted as the ORM converts it
+        assert found.user == orm.user
+        assert found.user.handle == orm.user.handle
+    other, other_raw = token_create(user=user, name="other", scope="read")
+    assert token_authenticate(raw=other_raw, now=timezone.now()).pk == other.pk  # key bound

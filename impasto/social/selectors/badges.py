@@ -64,7 +64,7 @@ def _compile(viewer: Viewer) -> tuple[str, tuple[Any, ...]]:
 _KEPT: StatementCache[Statement] = StatementCache(maxsize=256)
 
 
-def badge_statement(viewer: Viewer) -> tuple[Statement, dict[int, SlotValue]]:
+def badge_statement(viewer: Viewer) -> tuple[Statement, dict[int | str, SlotValue]]:
     """The badges' statement for readers of ``viewer``'s shape, and ``viewer``'s values.
 
     Compiling the three querysets cost about 25 ms of Python per page on a reader with 200

@@ -312,7 +312,7 @@ def _display_rows(viewer: Viewer, ids: list[int]) -> list[Post]:
     if not arrays_bind(db):
         return list(_for_display(Post.objects.filter(pk__in=ids), viewer))
     template = viewer if viewer.id is None else Viewer(user=User(pk=_ID))
-    values: dict[int, SlotValue] = {_SHOWN: frozenset(ids)}
+    values: dict[int | str, SlotValue] = {_SHOWN: frozenset(ids)}
     if viewer.id is not None:
         values[_ID] = viewer.id
     kept = _DISPLAY.get(
@@ -331,7 +331,7 @@ _STATEMENTS: StatementCache[Statement] = StatementCache(maxsize=512)
 _DISPLAY: StatementCache[ModelStatement] = StatementCache(maxsize=2)  # readers, visitors
 
 
-def slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int, SlotValue]]:
+def slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int | str, SlotValue]]:
     """The reader's shape (which id sets are empty), a reader made of slots with that shape,
     and the values of those slots."""
     sets: dict[int, frozenset[int]] = {
@@ -352,7 +352,9 @@ def slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int, SlotVal
     )
     if viewer.id is None:
         raise ValueError("an anonymous reader has no slots")
-    values: dict[int, SlotValue] = {_ID: viewer.id, **sets}
+    values: dict[int | str, SlotValue] = {_ID: viewer.id}
+    for n, ids in sets.items():
+        values[n] = ids
     return tuple(bool(ids) for ids in sets.values()), template, values
 
 
@@ -381,7 +383,7 @@ def page_statement(
     size: int,
     within: Collection[int] | None = None,
     before: int | None = None,
-) -> tuple[Statement, dict[int, SlotValue]]:
+) -> tuple[Statement, dict[int | str, SlotValue]]:
     """The kept statement of this page's shape (compiled on first use), and its values."""
     shape, template, values = slotted(viewer)
     if within is not None:
