@@ -1,4 +1,4 @@
-"""Seed a PostgreSQL database for the feed benchmarks: users, follows, posts, tags, likes.
+"""Seed a PostgreSQL database for the feed benchmarks: users, follows, posts, tags, likes, pictures.
 
     IMPASTO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/impasto_feeds_bench \\
         .venv/bin/python manage.py migrate
@@ -9,7 +9,9 @@ Rows go in with COPY (psycopg 3), ids are snowflakes spread over the last ``--da
 (so they sort by time like real ones), and the indexes that slow a bulk load (the posts'
 full-text GIN index) are dropped before and rebuilt after. Every user follows ``--follows``
 others chosen at random, and everyone follows user 0 ("star"), so the write side can be
-measured for an account with as many followers as there are users. It also writes
+measured for an account with as many followers as there are users. ``--images`` of the
+newest ``--image-window`` posts carry a picture (a ready asset row with its 15 display
+variants: no image files, the pages only read the rows). It also writes
 ``bench/feeds/.credentials.json`` (git-ignored): API tokens and session cookies of the
 first ``--readers`` users, for the load script.
 """
@@ -88,6 +90,14 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--readers", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--images",
+        type=float,
+        default=0.3,
+        help="share of the newest --image-window posts that carry a picture (an art site's "
+        "posts mostly do): a ready asset with its 15 display variants and an attachment",
+    )
+    parser.add_argument("--image-window", type=int, default=100_000)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("seed.py loads PostgreSQL only (set IMPASTO_DATABASE_URL).")
@@ -191,6 +201,7 @@ def main() -> None:
         cur.execute("SELECT setval(pg_get_serial_sequence('social_tag', 'id'), %s)", [len(TAGS)])
     times = sorted(rng.randrange(now_ms - span_ms, now_ms - 60_000) for _ in range(args.posts))
     post_ids: list[int] = []
+    authors: list[int] = []
     tagged: list[tuple[int, int]] = []
     with raw.cursor() as cur:
         with cur.copy(
@@ -212,6 +223,7 @@ def main() -> None:
                     (pid, author, body, html, warning, visibility, "", created, 0, 0, 0, 0, pid)
                 )
                 post_ids.append(pid)
+                authors.append(author)
                 if tag:
                     tagged.append((pid, tag_ids[tag]))
         log(f"{len(post_ids)} posts", started)
@@ -237,6 +249,44 @@ def main() -> None:
             "WHERE p.id = l.post_id"
         )
         log(f"{likes} likes", started)
+        # --- pictures on the newest posts: what every card of a home page may load --------
+        author_of = dict(zip(post_ids, authors, strict=True))
+        pictured = [p for p in post_ids[-args.image_window :] if rng.random() < args.images]
+        asset_base = snowflake_floor(now_ms - 20_000)
+        with cur.copy(
+            "COPY imaging_mediaasset (id, created_at, updated_at, purpose, status, failure_reason, "
+            "alt_text, source_type, idempotency_key, original_key, original_sha256, "
+            "original_bytes, source_format, width, height, frames, blurhash, dominant_color, "
+            "phash, pdq, attempts, last_error, owner_id, cloak_level, self_cloaked) FROM STDIN"
+        ) as copy:
+            for n, pid in enumerate(pictured):
+                copy.write_row(
+                    (asset_base + n, now, now, "post", "ready", "", "", "digitalCreation",
+                     f"bench-{n}", f"originals/bench/{n}", f"{n:064x}", 2_000_000, "jpeg",
+                     2400, 1600, 1, "LEHV6nWB2yk8pyo0adR*.7kCMdnj", "#8a6f4d", "0" * 16, "",
+                     1, "", author_of[pid], "off", False)
+                )  # fmt: skip
+        with cur.copy(
+            "COPY imaging_mediavariant (id, kind, format, width, height, animated, sha256, key, "
+            "bytes, asset_id) FROM STDIN"
+        ) as copy:
+            variant = 0
+            for n in range(len(pictured)):
+                for fmt in ("avif", "webp", "jpeg"):
+                    for width in (320, 640, 1080, 1600, 2048):
+                        digest = f"{variant:064x}"
+                        copy.write_row(
+                            (asset_base + variant, "display", fmt, width, width * 2 // 3, False,
+                             digest, f"v/{digest}.{fmt}", width * 60, asset_base + n)
+                        )  # fmt: skip
+                        variant += 1
+        with cur.copy(
+            "COPY social_postattachment (id, position, alt_text, post_id, asset_id, decorative) "
+            "FROM STDIN"
+        ) as copy:
+            for n, pid in enumerate(pictured):
+                copy.write_row((asset_base + n, 0, "A study in oil", pid, asset_base + n, False))
+        log(f"{len(pictured)} pictures ({variant} variants)", started)
     with connection.cursor() as cursor:
         cursor.execute("CREATE INDEX search_post_vector ON social_post USING gin (search_vector)")
         log("full-text index rebuilt", started)
