@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from impasto.accounts.models import User
 from impasto.core.statements import Statement, arrays_bind, slot
@@ -206,3 +207,55 @@ def test_cards_are_a_prepared_statement_on_postgresql_and_cost_one_query_each_ti
             assert cursor.fetchall()
     else:  # no arrays: compiled and sent each time
         assert not arrays_bind(connection.alias)
+
+
+def test_kept_images_are_the_querysets_images(world) -> None:
+    """On PostgreSQL a page's images come from kept statements, each asset's variants put in
+    Django's prefetch cache: the same rows, assets and variants as the queryset's, and no
+    query when a card reads them."""
+    from django.db.models import Prefetch
+
+    from impasto.imaging.models import MediaAsset, MediaVariant
+    from impasto.social.models import Post, PostAttachment
+    from impasto.social.selectors.posts import attachments_for_display
+    from tests.feeds.conftest import attach
+
+    posts = list(Post.objects.filter(author=world["ben"], repost_of__isnull=True)[:3])
+    for n, post in enumerate(posts):
+        for position in range(2):
+            attachment = attach(
+                post, alt_text=f"study {n}.{position}", asset_id=900 + 2 * n + position
+            )
+            for width, fmt in [(640, "webp"), (320, "jpeg"), (640, "jpeg")]:
+                MediaVariant.objects.create(
+                    asset_id=attachment.asset_id, format=fmt, width=width, height=width,
+                    sha256=f"{attachment.asset_id}{width}{fmt}".ljust(64, "0"),
+                    key=f"v/{attachment.asset_id}-{width}.{fmt}", bytes=1,
+                )  # fmt: skip
+    MediaAsset.objects.filter(pk=903).update(status=MediaAsset.Status.PROCESSING)  # hidden
+    ids = [p.pk for p in posts]
+    viewer = viewer_for(world["ann"])
+    expected = [
+        row
+        for row in PostAttachment.objects.filter(post_id__in=ids)
+        .select_related("asset")
+        .prefetch_related(
+            Prefetch("asset__variants", queryset=MediaVariant.objects.order_by("width"))
+        )
+        .order_by("post_id", "position")
+        if row.asset.status == MediaAsset.Status.READY
+    ]
+    got = attachments_for_display(viewer, ids)
+
+    def shape(rows) -> list[tuple[object, ...]]:
+        return [
+            (row.pk, row.post_id, row.position, row.alt_text, row.asset.pk, row.asset.status,
+             sorted((v.width, v.format, v.key) for v in row.asset.variants.all()))
+            for row in rows
+        ]  # fmt: skip
+
+    assert len(got) == 5  # six images, one still processing
+    with CaptureQueriesContext(connection) as reads:
+        assert shape(got) == shape(expected)
+    assert len(reads) == 0
+    assert [v.width for v in got[0].asset.variants.all()] == [320, 640, 640]  # by width
