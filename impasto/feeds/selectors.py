@@ -149,8 +149,8 @@ def _home_from_cache(
 ) -> Page[PostView] | None:
     """The page from the reader's Redis list (docs/scaling.md), or None to read with SQL.
 
-    The ids only narrow ``qs`` (membership, filters), and ``posts_page`` still applies
-    visibility, blocks and mutes: a stale list hides what it should, never shows more. When
+    The ids only narrow the Following feed's own query (membership, filters, visibility,
+    blocks and mutes): a stale list hides what it should, never shows more. When
     the list cannot fill the page (it was trimmed, or filters thinned it), SQL answers.
     """
     if not timelines.enabled() or viewer.id is None:

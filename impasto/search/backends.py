@@ -187,21 +187,8 @@ class PostgresBackend:
         # falls through to the GIN index.
         newest = self._recent_matches(terms)
         if len(newest) < POST_POOL:
-            newest = list(
-                Post.objects.alias(document=vector, newest=F("id") + 0)
-                .filter(document=query)
-                .order_by("-newest")
-                .values_list("pk", flat=True)[:POST_POOL]
-            )
-        if not newest:
-            return []
-        rows = (
-            candidates.filter(pk__in=newest)
-            .annotate(rank=SearchRank(vector, query))
-            .order_by("-rank", "-id")
-            .values_list("pk", flat=True)[:limit]
-        )
-        return list(rows)
+            newest = _newest_matches(Post, vector, query)
+        return _ranked_within(candidates, newest, vector, query, limit)
 
     def person_ids(self, terms: list[str], *, candidates: QuerySet[User], limit: int) -> list[int]:
         query = self._query(terms)
@@ -225,21 +212,34 @@ class PostgresBackend:
         vector = StoredVector(index.vector_column)
         query = self._query(terms)
         # Ranked among the newest POST_POOL matches, as posts are (see post_ids).
-        newest = list(
-            candidates.model.objects.alias(document=vector, newest=F("id") + 0)
-            .filter(document=query)
-            .order_by("-newest")
-            .values_list("pk", flat=True)[:POST_POOL]
-        )
-        if not newest:
-            return []
-        rows = (
-            candidates.filter(pk__in=newest)
-            .annotate(rank=SearchRank(vector, query))
-            .order_by("-rank", "-id")
-            .values_list("pk", flat=True)[:limit]
-        )
-        return list(rows)
+        newest = _newest_matches(candidates.model, vector, query)
+        return _ranked_within(candidates, newest, vector, query, limit)
+
+
+def _newest_matches(model: Any, vector: Any, query: Any) -> list[int]:
+    """The newest POST_POOL rows of ``model`` matching ``query``, from its GIN index ("id + 0":
+    ordered by an expression, so PostgreSQL does not walk the primary key testing every row)."""
+    return list(
+        model.objects.alias(document=vector, newest=F("id") + 0)
+        .filter(document=query)
+        .order_by("-newest")
+        .values_list("pk", flat=True)[:POST_POOL]
+    )
+
+
+def _ranked_within(
+    candidates: QuerySet[Any], pool: list[int], vector: Any, query: Any, limit: int
+) -> list[int]:
+    """The ``candidates`` (visibility applied) among ``pool``, best ranked first."""
+    if not pool:
+        return []
+    rows = (
+        candidates.filter(pk__in=pool)
+        .annotate(rank=SearchRank(vector, query))
+        .order_by("-rank", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return list(rows)
 
 
 def backend() -> Backend:
