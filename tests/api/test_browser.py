@@ -85,7 +85,8 @@ def test_tokens_page_creates_shows_once_and_revokes(
     assert secret.startswith("imp_")
     # htmx swapped the section in place and focused the secret for copying.
     expect(page.locator("#token-secret")).to_be_focused()
-    assert page.get_by_role("button", name="Copy").is_visible()
+    # Shown by tokens.js once htmx has settled the swap: wait for it, do not sample it.
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()
     assert page.get_by_role("heading", name="Sketchbook app", exact=True).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.evaluate("window.scrollTo(0, 0)")
