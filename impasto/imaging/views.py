@@ -29,6 +29,7 @@ from impasto.imaging import access, selectors, services, uploads
 from impasto.imaging.acceptance import UploadRefused, refuse_too_large
 from impasto.imaging.forms import OwnerWatermarkForm, UploadForm, VerifyForm
 from impasto.imaging.models import EXTENSIONS, MediaAsset, MediaVariant, OwnerWatermark
+from impasto.imaging.paths import variant_path
 from impasto.protection.clients import client_key
 from impasto.protection.decorators import image_protection
 
@@ -70,7 +71,7 @@ def asset_json(asset: MediaAsset) -> dict[str, Any]:
             dominant_color=asset.dominant_color,
             variants=[
                 {
-                    "url": reverse("imaging:variant", args=[v.sha256, v.extension]),
+                    "url": variant_path(v.sha256, v.extension),
                     "format": v.format,
                     "width": v.width,
                     "height": v.height,

@@ -34,6 +34,7 @@ from impasto.art.vocab import (
 )
 from impasto.core.vocab import Discipline
 from impasto.imaging.models import MediaAsset
+from impasto.imaging.paths import variant_path
 
 ProjectVisibility = Literal["public", "followers", "unlisted", "draft"]
 TagText = Annotated[Text, Field(min_length=1, max_length=TAG_MAX + 1)]
@@ -72,7 +73,7 @@ def image_out(image: ProjectImage) -> dict[str, Any]:
         "height": asset.height,
         "variants": [
             {
-                "url": absolute_url(reverse("imaging:variant", args=[v.sha256, v.extension])),
+                "url": absolute_url(variant_path(v.sha256, v.extension)),
                 "format": v.format,
                 "width": v.width,
                 "height": v.height,

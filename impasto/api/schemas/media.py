@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.urls import reverse
 from pydantic import Field
 
 from impasto.api.schemas.accounts import absolute_url
 from impasto.api.schemas.common import Answer, SnowflakeId
 from impasto.imaging.models import MediaAsset, MediaVariant
+from impasto.imaging.paths import variant_path
 from impasto.social.models import PostAttachment
 
 MediaStatus = Literal["processing", "ready", "held", "failed"]
@@ -63,7 +63,7 @@ class PostImageOut(Answer):
 
 def variant_out(variant: MediaVariant) -> dict[str, Any]:
     return {
-        "url": absolute_url(reverse("imaging:variant", args=[variant.sha256, variant.extension])),
+        "url": absolute_url(variant_path(variant.sha256, variant.extension)),
         "format": variant.format,
         "width": variant.width,
         "height": variant.height,

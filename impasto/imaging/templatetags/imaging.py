@@ -6,11 +6,11 @@ from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from impasto.imaging import access
 from impasto.imaging.models import MediaAsset, MediaVariant
+from impasto.imaging.paths import variant_path
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ DEFAULT_SIZES = "(max-width: 720px) 100vw, 720px"
 
 
 def _url(variant: MediaVariant, viewer_id: int | None = None) -> str:
-    url = reverse("imaging:variant", args=[variant.sha256, variant.extension])
+    url = variant_path(variant.sha256, variant.extension)
     if viewer_id is not None and access.needs_signature(variant.width):
         query = access.signed_query(sha256=variant.sha256, ext=variant.extension, user_id=viewer_id)
         url = f"{url}?{query}"

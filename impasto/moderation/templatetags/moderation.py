@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from impasto.imaging.models import MediaAsset
+from impasto.imaging.paths import variant_path
 from impasto.moderation.selectors import hold_evidence
 
 register = template.Library()
@@ -26,7 +27,7 @@ def review_picture(asset: MediaAsset, width: int = 1080) -> SafeString:
         return format_html('<p class="muted small">{}</p>', gettext("No preview yet."))
     fitting = [v for v in stills if v.width <= width] or stills
     chosen = max(fitting, key=lambda v: v.width)
-    url = reverse("imaging:variant", args=[chosen.sha256, chosen.extension])
+    url = variant_path(chosen.sha256, chosen.extension)
     alt = asset.alt_text or gettext("The uploaded work")
     return format_html(
         '<img class="moderation-picture" src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
