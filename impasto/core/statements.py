@@ -311,18 +311,22 @@ def _stored_attnames(model: type[Model]) -> tuple[str, ...] | None:
     return tuple(attnames)
 
 
+def _listened(model: type[Model]) -> bool:
+    """Whether ``Model.__init__`` would send a signal someone receives for this model (checked
+    for each row: a receiver may be connected at any time; with none connected, nearly free)."""
+    return bool(
+        (pre_init.receivers and pre_init.has_listeners(model))
+        or (post_init.receivers and post_init.has_listeners(model))
+    )
+
+
 def _instance(model: type[Model], using: str, init_list: tuple[str, ...], values: Any) -> Any:
     """``model.from_db(using, init_list, values)``, without ``Model.__init__`` when that would
     only store the values: every column loaded in the model's order, no ``pre_init`` or
     ``post_init`` receiver for the model, plain descriptors (:func:`_stored_attnames`).
     ``tests/core/test_statements.py`` holds both ways' instances alike."""
     attnames = _stored_attnames(model)
-    if (
-        attnames is None
-        or init_list != attnames
-        or pre_init.has_listeners(model)
-        or post_init.has_listeners(model)
-    ):
+    if attnames is None or init_list != attnames or _listened(model):
         return model.from_db(using, init_list, values)
     obj = model.__new__(model)
     state = ModelState()

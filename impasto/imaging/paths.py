@@ -27,9 +27,15 @@ def _prefix(script_prefix: str, urlconf: str | None) -> str:
     )
 
 
+def variant_prefix() -> str:
+    """What every variant's path starts with, for the current script prefix and URLconf: a
+    list of variants reads it once (:func:`variant_path` reads it for each)."""
+    return _prefix(get_script_prefix(), get_urlconf())
+
+
 def variant_path(sha256: str, ext: str) -> str:
     """``reverse("imaging:variant", args=[sha256, ext])``, for a stored variant's own values."""
-    return f"{_prefix(get_script_prefix(), get_urlconf())}{sha256}.{ext}"
+    return f"{variant_prefix()}{sha256}.{ext}"
 
 
 @receiver(setting_changed)

@@ -9,7 +9,7 @@ from pydantic import Field
 from impasto.api.schemas.accounts import absolute_url
 from impasto.api.schemas.common import Answer, SnowflakeId
 from impasto.imaging.models import MediaAsset, MediaVariant
-from impasto.imaging.paths import variant_path
+from impasto.imaging.paths import variant_prefix
 from impasto.social.models import PostAttachment
 
 MediaStatus = Literal["processing", "ready", "held", "failed"]
@@ -61,9 +61,10 @@ class PostImageOut(Answer):
     variants: list[MediaVariantOut]
 
 
-def variant_out(variant: MediaVariant) -> dict[str, Any]:
+def variant_out(variant: MediaVariant, prefix: str) -> dict[str, Any]:
+    """One variant; ``prefix`` is ``absolute_url(variant_prefix())``, read once per list."""
     return {
-        "url": absolute_url(variant_path(variant.sha256, variant.extension)),
+        "url": f"{prefix}{variant.sha256}.{variant.extension}",
         "format": variant.format,
         "width": variant.width,
         "height": variant.height,
@@ -75,7 +76,8 @@ def variant_out(variant: MediaVariant) -> dict[str, Any]:
 def _variants(asset: MediaAsset) -> list[dict[str, Any]]:
     if asset.status != MediaAsset.Status.READY:
         return []
-    return [variant_out(v) for v in asset.variants.all()]  # prefetched by the selectors
+    prefix = absolute_url(variant_prefix())
+    return [variant_out(v, prefix) for v in asset.variants.all()]  # prefetched by the selectors
 
 
 def media_out(asset: MediaAsset) -> dict[str, Any]:
