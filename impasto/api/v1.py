@@ -18,6 +18,7 @@ from ninja.operation import Operation
 from impasto.api import throttling
 from impasto.api.auth import REQUIRED, Principal, resolve_principal
 from impasto.api.errors import RateLimited, install_error_handlers
+from impasto.api.rendering import JSONRenderer
 from impasto.api.routers import (
     art,
     conversations,
@@ -66,6 +67,7 @@ api = ImpastoAPI(
     # which would fetch an image from validator.swagger.io, is off. tests/api/test_browser.py
     # holds the page to that: operations listed, "Try it out" works, no console error.
     docs=Swagger(settings={"validatorUrl": None}),
+    renderer=JSONRenderer(),  # orjson; dates as Django writes them (impasto/api/rendering.py)
 )
 install_error_handlers(api)
 
