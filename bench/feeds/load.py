@@ -11,8 +11,16 @@ home timeline. Prints one JSON line per scenario: requests per second, p50 and p
 (wrk's), non-2xx answers, and CPU seconds per request of the app (gunicorn processes) and of
 PostgreSQL (the backends connected to the bench database), read from /proc before and after.
 
-``--rate`` uses wrk2-style fixed rate when the installed wrk supports it (Debian's does not);
-otherwise the load is closed-loop with ``--connections`` concurrent clients.
+By default the load is closed-loop: ``--connections`` clients, each sending its next request
+as soon as the last one is answered, which finds the most the server can do. ``--rate R`` paces
+it instead (Debian's wrk has no wrk2 ``-R``): each wrk thread sends on a fixed schedule of R
+requests per second in all, through wrk's ``delay()`` hook and LuaJIT's clock, so p50 and p99
+are read at a given load, such as 80% of the target. Give it enough ``--connections`` that one
+is always free when a request is due (a 32 for 240 req/s): a request sent more than 1 ms late
+is counted in ``late``, and a run with many is not a run at that rate.
+
+    IMPASTO_REDIS_URL=redis://127.0.0.1:6379/13 IMPASTO_DATABASE_URL=... \
+        .venv/bin/python bench/feeds/load.py --only json_home --rate 240 --connections 32
 """
 
 from __future__ import annotations
@@ -35,8 +43,33 @@ ROOT = Path(__file__).resolve().parents[2]
 CREDENTIALS = Path(__file__).with_name(".credentials.json")
 TICKS = os.sysconf("SC_CLK_TCK")
 
+PACING = """
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } impasto_timespec;
+int clock_gettime(int, impasto_timespec *);
+]]
+local now = ffi.new("impasto_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, now)  -- CLOCK_MONOTONIC
+  return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+end
+local interval = {INTERVAL}  -- ms between this thread's requests
+due, late = nil, 0
+delay = function()
+  local t = now_ms()
+  if due == nil then due = t end
+  local wait = due - t
+  due = due + interval
+  if wait < -1 then late = late + 1 end
+  return math.max(wait, 0)
+end
+"""
+
 LUA = """
 local items = {ITEMS}
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
 local counter = 0
 request = function()
   counter = counter + 1
@@ -44,12 +77,15 @@ request = function()
   return wrk.format("GET", item[1], item[2])
 end
 done = function(summary, latency, requests)
+  local late = 0
+  for _, thread in ipairs(threads) do late = late + (thread:get("late") or 0) end
   io.write(string.format(
     'RESULT {"requests": %%d, "duration_s": %%.3f, "p50_ms": %%.2f, "p99_ms": %%.2f, ' ..
-    '"max_ms": %%.2f, "non2xx": %%d, "errors": %%d}\\n',
+    '"max_ms": %%.2f, "non2xx": %%d, "errors": %%d, "late": %%d}\\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    late))
 end
 """
 
@@ -101,9 +137,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--web-threads", type=int, default=4, help="threads per process")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn's (gthread, sync)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--label", default="", help="added to each JSON line")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="requests per second in all (0: closed loop)"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("IMPASTO_DATABASE_URL", "")
     readers = json.loads(CREDENTIALS.read_text())
@@ -134,7 +174,7 @@ def main() -> None:
             "--threads",
             str(args.web_threads),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--timeout",
             "60",
         ],
@@ -153,6 +193,9 @@ def main() -> None:
         for name, items in scenarios.items():
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                 script.write(LUA.replace("{ITEMS}", lua_items(items)).replace("%%", "%"))
+                if args.rate:
+                    interval = 1000 * args.threads / args.rate
+                    script.write(PACING.replace("{INTERVAL}", f"{interval:.6f}"))
             # Warm up (connections, caches), then measure.
             subprocess.run(
                 ["wrk", "-t1", "-c2", "-d3s", "-s", script.name, base],
@@ -195,8 +238,10 @@ def main() -> None:
                 pg_cpu_ms_per_req=round(pg_cpu * 1000 / count, 2),
                 pg_backends_stable=set(pg_before_pids) == set(pg_after_pids),
                 connections=args.connections,
+                rate=args.rate or None,
                 workers=args.workers,
                 web_threads=args.web_threads,
+                worker_class=args.worker_class,
             )
             print(json.dumps(result), flush=True)
     finally:
