@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+from impasto.core.worker import ready_worker  # noqa: E402 - needs the apps loaded
+
+ready_worker()  # load the views, then keep the collector off them (impasto/core/worker.py)

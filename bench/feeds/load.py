@@ -138,6 +138,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--web-threads", type=int, default=4, help="threads per process")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn's (gthread, sync)")
+    parser.add_argument(
+        "--keep-alive", type=int, default=2, help="gunicorn's seconds; 0 closes after each answer"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--label", default="", help="added to each JSON line")
@@ -157,6 +160,8 @@ def main() -> None:
         "profile": [(f"/@{r['handle']}", {}) for r in readers],
         "tag": [(f"/tags/tag{n}", {}) for n in range(50)],
         "json_profile": [(f"/api/v1/profiles/{r['handle']}/posts", {}) for r in readers],
+        # the floor: what any request costs (server, middleware) before a page's own work
+        "healthz": [("/healthz", {})],
     }
     if args.only:
         scenarios = {k: v for k, v in scenarios.items() if k in args.only.split(",")}
@@ -177,6 +182,8 @@ def main() -> None:
             args.worker_class,
             "--timeout",
             "60",
+            "--keep-alive",
+            str(args.keep_alive),
         ],
         cwd=ROOT,
         env=env,
@@ -242,6 +249,7 @@ def main() -> None:
                 workers=args.workers,
                 web_threads=args.web_threads,
                 worker_class=args.worker_class,
+                keep_alive=args.keep_alive,
             )
             print(json.dumps(result), flush=True)
     finally:

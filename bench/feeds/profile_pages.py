@@ -53,6 +53,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from impasto.core.worker import ready_worker  # noqa: E402
+
 CREDENTIALS = Path(__file__).with_name(".credentials.json")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -101,6 +103,7 @@ def main() -> None:
 
     for n in range(args.warm):  # warm up: imports, templates, the connection (and caches)
         get(n)
+    ready_worker()  # as config/wsgi.py readies each gunicorn worker (impasto/core/worker.py)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
