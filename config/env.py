@@ -116,8 +116,11 @@ class Env(BaseSettings):
     # --- end imaging ------------------------------------------------------------------------
 
     # --- processes ------------------------------------------------------------------------
-    web_workers: int = Field(default=2, ge=1, le=64)
-    web_threads: int = Field(default=4, ge=1, le=64)
+    # gunicorn's sync workers, two per CPU the process may use: a request is CPU work, and an
+    # idle worker takes the next connection, so load spreads evenly (docs/scaling.md, "Serving").
+    # More than one thread makes gunicorn use its threaded worker instead.
+    web_workers: int = Field(default_factory=lambda: 2 * len(os.sched_getaffinity(0)), ge=1, le=64)
+    web_threads: int = Field(default=1, ge=1, le=64)
 
     # --- protection (impasto.protection): crawlers, rate limits, hot-linking -------------
     # See docs/protection.md. Category names are impasto.protection.crawlers.Category.

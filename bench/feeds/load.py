@@ -135,9 +135,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
-    parser.add_argument("--web-threads", type=int, default=4, help="threads per process")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn's (gthread, sync)")
+    # Defaults as `impasto serve` runs it (config/env.py): sync workers, two per CPU.
+    parser.add_argument(
+        "--workers", type=int, default=2 * len(os.sched_getaffinity(0)), help="gunicorn processes"
+    )
+    parser.add_argument("--web-threads", type=int, default=1, help="threads per process")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's (sync, gthread)")
     parser.add_argument(
         "--keep-alive", type=int, default=2, help="gunicorn's seconds; 0 closes after each answer"
     )

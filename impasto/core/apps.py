@@ -17,5 +17,7 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from impasto.core import lookups  # noqa: F401 - registers ``__anyof``
-        from impasto.core import pgtime  # noqa: F401 - PostgreSQL timestamps in C
+        from impasto.core import (
+            lookups,  # noqa: F401 - registers ``__anyof``
+            pgtime,  # noqa: F401 - PostgreSQL timestamps in C
+        )

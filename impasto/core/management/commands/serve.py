@@ -20,8 +20,10 @@ def gunicorn_argv(*, host: str, port: int) -> list[str]:
         str(settings.ENV.web_workers),
         "--threads",
         str(settings.ENV.web_threads),
+        # sync: one request at a time per process, behind a buffering reverse proxy; gunicorn
+        # turns it into its threaded worker when IMPASTO_WEB_THREADS is more than 1.
         "--worker-class",
-        "gthread",
+        "sync",
         "--access-logfile",
         "-",
         "--timeout",

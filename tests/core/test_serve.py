@@ -1,0 +1,58 @@
+"""``impasto serve`` runs gunicorn's sync workers, two per CPU, each readied (docs/scaling.md)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+from config.env import BASE_DIR
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_runs_sync_workers_two_per_cpu_that_answer(tmp_path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "IMPASTO_DATABASE_URL": "",
+        "IMPASTO_DATA_DIR": str(tmp_path),
+        "IMPASTO_SECRET_KEY": "serve-probe-" + "x" * 40,
+        "IMPASTO_REDIS_URL": "",
+        "PORT": str(port),
+    }
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(BASE_DIR / ".venv" / "bin" / "impasto"), "serve"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    answer = r.status
+            except OSError:
+                time.sleep(0.3)
+        assert answer == 200, log.read_text()
+        workers = 2 * len(os.sched_getaffinity(0))
+        deadline = time.monotonic() + 30
+        while log.read_text().count("Booting worker") < workers and time.monotonic() < deadline:
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "Using worker: sync" in text
+    assert text.count("Booting worker") == workers
