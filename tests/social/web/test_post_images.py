@@ -140,8 +140,21 @@ def _ready_asset(owner: Any) -> MediaAsset:
         path.write_bytes(made.jpeg(400, 300, seed=owner.pk % 50))
         asset, _ = asset_upload(owner=owner, path=path, purpose=Purpose.POST)
     asset.refresh_from_db()
-    assert asset.status == MediaAsset.Status.READY, asset.last_error
+    assert asset.status == MediaAsset.Status.READY, _why_not_ready(asset)
     return asset
+
+
+def _why_not_ready(asset: MediaAsset) -> str:
+    """What held or failed an upload these tests expect ready (a rare flake once came back
+    ``held``; this says by what, next time: a detector, or a hash match with earlier data)."""
+    from impasto.moderation.models import Case
+    from impasto.moderation.selectors import hold_evidence
+
+    cases = list(Case.objects.filter(target_type="asset", target_id=asset.pk).values())
+    return (
+        f"status={asset.status} last_error={asset.last_error!r} "
+        f"evidence={hold_evidence(asset_id=asset.pk)!r} cases={cases!r}"
+    )
 
 
 def test_a_post_image_is_visible_exactly_when_its_post_is(
