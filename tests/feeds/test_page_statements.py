@@ -259,3 +259,38 @@ def test_kept_images_are_the_querysets_images(world) -> None:
         assert shape(got) == shape(expected)
     assert len(reads) == 0
     assert [v.width for v in got[0].asset.variants.all()] == [320, 640, 640]  # by width
+
+
+def test_the_readers_relations_are_one_prepared_statement(world, django_assert_num_queries) -> None:
+    """viewer_for: follows, requests, blocks both ways and mutes in one query, prepared on
+    PostgreSQL (index lookups by the reader's id, so its generic plan is as good as any)."""
+    from impasto.social.models import Block, Follow, Mute
+
+    for name in ("ann", "eve", "dee", "ann"):
+        user = world[name]
+        with django_assert_num_queries(1):
+            viewer = viewer_for(user)
+        follows = Follow.objects.filter(follower=user)
+        assert viewer.following_ids == set(
+            follows.filter(state="accepted").values_list("followee_id", flat=True)
+        )
+        assert viewer.requested_ids == set(
+            follows.filter(state="pending").values_list("followee_id", flat=True)
+        )
+        assert viewer.blocking_ids == set(
+            Block.objects.filter(blocker=user).values_list("blocked_id", flat=True)
+        )
+        assert viewer.blocked_by_ids == set(
+            Block.objects.filter(blocked=user).values_list("blocker_id", flat=True)
+        )
+        assert viewer.muted_ids == set(
+            Mute.objects.filter(muter=user).values_list("muted_id", flat=True)
+        )
+    assert any(viewer_for(world[n]).blocking_ids or viewer_for(world[n]).muted_ids for n in world)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%social_follow%social_block%social_mute%"],
+            )
+            assert cursor.fetchone()[0] == 1
