@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 
 from impasto.accounts.models import User
+from impasto.core.expressions import KeyExists
 from impasto.core.statements import ModelStatement, StatementCache, slot
 from impasto.feeds import timelines
 from impasto.feeds.filters import FeedFilters, filters_q, in_fields_q
@@ -92,7 +93,7 @@ def following_members(viewer: Viewer, *, by_author_index: bool = True) -> QueryS
         qs = Post.objects.alias(author_key=F("author_id") + 0).filter(author_key__anyof=network)
     return qs.filter(
         Q(reply_to__isnull=True)
-        | Exists(Post.objects.filter(pk=OuterRef("reply_to_id"), author_id__anyof=network))
+        | KeyExists(Post.objects.filter(pk=OuterRef("reply_to_id"), author_id__anyof=network))
     )
 
 

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from impasto.accounts.models import User
+from impasto.core.expressions import KeyExists
 from impasto.core.statements import (
     ModelStatement,
     SlotValue,
@@ -66,15 +67,16 @@ def post_visible_q(viewer: Viewer) -> Q:
     or root only shows as "deleted"); a repost disappears with its original.
 
     The parent, root and original are each tested by a correlated ``EXISTS`` on their primary
-    key, not by joins: PostgreSQL plans each sub-query on its own (two relations), where the
-    joins made one query of a dozen relations whose planning cost more than its execution
-    (docs/scaling.md). A row counts as hidden only when it exists: a root erased with its
-    account leaves its thread readable, as a parent set to NULL does.
+    key (``KeyExists``: planned as an index probe only), not by joins: PostgreSQL plans each
+    sub-query on its own (two relations), where the joins made one query of a dozen relations
+    whose planning cost more than its execution (docs/scaling.md). A row counts as hidden only
+    when it exists: a root erased with its account leaves its thread readable, as a parent set
+    to NULL does.
     """
     parent_ok = Q(reply_to__isnull=True) | ~_hides(viewer, "reply_to_id")
     root_ok = Q(thread_root_id=F("id")) | ~_hides(viewer, "thread_root_id")
     original_ok = Q(repost_of__isnull=True) | Q(
-        Exists(
+        KeyExists(
             Post.objects.filter(
                 audience_q(viewer), pk=OuterRef("repost_of_id"), deleted_at__isnull=True
             )
@@ -86,7 +88,7 @@ def post_visible_q(viewer: Viewer) -> Q:
 def _hides(viewer: Viewer, field: str) -> Q:
     """The post named by ``field`` exists, is not deleted, and ``viewer`` may not read it."""
     return Q(
-        Exists(
+        KeyExists(
             Post.objects.filter(pk=OuterRef(field), deleted_at__isnull=True).exclude(
                 audience_q(viewer)
             )
@@ -102,7 +104,11 @@ def listed_q() -> Q:
     """Posts that may appear on discovery surfaces (tag pages, search, public feeds)."""
     return Q(visibility=Visibility.PUBLIC) & (
         Q(repost_of__isnull=True)
-        | Q(Exists(Post.objects.filter(pk=OuterRef("repost_of_id"), visibility=Visibility.PUBLIC)))
+        | Q(
+            KeyExists(
+                Post.objects.filter(pk=OuterRef("repost_of_id"), visibility=Visibility.PUBLIC)
+            )
+        )
     )
 
 
