@@ -33,6 +33,7 @@ from typing import Any, Generic, TypeVar
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
@@ -292,20 +293,24 @@ class ModelStatement:
         return out
 
 
+_STORING = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor)
+
+
 @functools.cache
 def _stored_attnames(model: type[Model]) -> tuple[str, ...] | None:
     """The model's columns, in ``__init__``'s order, when ``__init__`` would only store each
     value in the instance's ``__dict__``: every column's class attribute is Django's plain
-    ``DeferredAttribute`` or the foreign key's, whose ``__set__`` only forgets a cached
-    related object (a new instance has none). ``None`` for any other descriptor (files,
-    custom fields): those instances go through ``from_db``."""
+    ``DeferredAttribute``, the foreign key's (whose ``__set__`` only forgets a cached related
+    object: a new instance has none) or a file field's (whose ``__set__`` only stores).
+    ``None`` for any other descriptor (an image field's updates its dimensions, a custom
+    field's may do anything): those instances go through ``from_db``."""
     attnames = []
     for column in model._meta.concrete_fields:
         descriptor = next(
             (b.__dict__[column.attname] for b in model.__mro__ if column.attname in b.__dict__),
             None,
         )
-        if type(descriptor) not in (DeferredAttribute, ForeignKeyDeferredAttribute):
+        if type(descriptor) not in _STORING:
             return None
         attnames.append(column.attname)
     return tuple(attnames)

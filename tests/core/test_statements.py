@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.db.models.signals import post_init
+from django.test.utils import isolate_apps
 
 from impasto.accounts.models import Profile, User
 from impasto.core.statements import ModelStatement, _instance, _stored_attnames
@@ -49,10 +50,37 @@ def test_instances_with_related_rows_are_the_querysets(posts) -> None:
         assert (mine._state.db, mine._state.adding) == (theirs._state.db, False)
         assert _columns(mine.author) == _columns(theirs.author)
         assert mine.author._state.adding is False
-        # the profile has file fields: made by from_db, with Django's file descriptors
-        assert mine.author.profile.avatar.name == theirs.author.profile.avatar.name
+        # the profile has file fields, whose descriptor turns the stored name into a file
+        assert _columns(mine.author.profile) == _columns(theirs.author.profile)
+        assert type(mine.author.profile.avatar) is type(theirs.author.profile.avatar)
     assert _stored_attnames(Post) is not None  # the quick way was taken for posts
-    assert _stored_attnames(Profile) is None  # and not for profiles
+    assert _stored_attnames(Profile) is not None  # and for profiles, file fields and all
+
+
+@isolate_apps("impasto.core")
+def test_a_descriptor_that_does_more_than_store_keeps_init() -> None:
+    class Portrait(models.Model):
+        picture = models.ImageField(width_field="wide")  # its descriptor sets ``wide`` too
+        wide = models.IntegerField(null=True)
+
+        class Meta:
+            app_label = "core"
+
+        def __str__(self) -> str:
+            return self.picture.name
+
+    class Sketch(models.Model):
+        title = models.CharField(max_length=10)
+        scan = models.FileField()
+
+        class Meta:
+            app_label = "core"
+
+        def __str__(self) -> str:
+            return self.title
+
+    assert _stored_attnames(Portrait) is None
+    assert _stored_attnames(Sketch) == ("id", "title", "scan")
 
 
 def test_an_instance_made_the_quick_way_behaves_like_any(posts) -> None:

@@ -8,6 +8,7 @@ link preview) in a constant number of queries, whatever the page size.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -365,7 +366,7 @@ def _display_rows(viewer: Viewer, ids: list[int]) -> list[Post]:
     db = router.db_for_read(Post)
     if not arrays_bind(db):
         return list(_for_display(Post.objects.filter(pk__in=ids), viewer))
-    template = viewer if viewer.id is None else Viewer(user=User(pk=_ID))
+    template = viewer if viewer.id is None else Viewer(user=_slot_user())
     values: dict[int | str, SlotValue] = {_SHOWN: frozenset(ids)}
     if viewer.id is not None:
         values[_ID] = viewer.id
@@ -382,6 +383,16 @@ _ID, _FOLLOWING, _REQUESTED, _BLOCKING, _BLOCKED_BY, _MUTED, _WITHIN, _BEFORE, _
     slot(n) for n in range(9)
 )
 _STATEMENTS: StatementCache[Statement] = StatementCache(maxsize=512)
+
+
+@functools.cache
+def _slot_user() -> User:
+    """The reader of the kept statements: a user whose id is the slot ``_ID``. One instance
+    per process (``User(...)`` runs ``Model.__init__`` over every field: 5% of a page); the
+    statements only read its id."""
+    return User(pk=_ID)
+
+
 _DISPLAY: StatementCache[ModelStatement] = StatementCache(maxsize=2)  # readers, visitors
 
 
@@ -397,7 +408,7 @@ def slotted(viewer: Viewer) -> tuple[tuple[bool, ...], Viewer, dict[int | str, S
     }
     slots = {n: frozenset({n}) if ids else frozenset() for n, ids in sets.items()}
     template = Viewer(
-        user=User(pk=_ID),
+        user=_slot_user(),
         following_ids=slots[_FOLLOWING],
         requested_ids=slots[_REQUESTED],
         blocking_ids=slots[_BLOCKING],
