@@ -93,7 +93,9 @@ def following_members(viewer: Viewer, *, by_author_index: bool = True) -> QueryS
         qs = Post.objects.alias(author_key=F("author_id") + 0).filter(author_key__anyof=network)
     return qs.filter(
         Q(reply_to__isnull=True)
-        | KeyExists(Post.objects.filter(pk=OuterRef("reply_to_id"), author_id__anyof=network))
+        | KeyExists(
+            Post.objects.filter(pk=OuterRef("reply_to_id"), author_id__anyof_opaque=network)
+        )
     )
 
 

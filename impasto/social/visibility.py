@@ -68,23 +68,27 @@ class Viewer:
         return user_id in self.following_ids
 
 
-def audience_q(viewer: Viewer, *, prefix: str = "", author: str = "author") -> Q:
+def audience_q(
+    viewer: Viewer, *, prefix: str = "", author: str = "author", probe: bool = False
+) -> Q:
     """Rows whose author is public, not blocked either way, and whose visibility admits ``viewer``.
 
     ``prefix`` reaches a related row (``"reply_to__"``); ``author`` names the author relation
     (projects may call it ``owner``). Deletion is the caller's business: each model marks it its
-    own way. Drafts are the author's alone.
+    own way. Drafts are the author's alone. ``probe``: the rule tests one row found by key (an
+    ``EXISTS`` on a parent), so the reader's id sets need no estimate (``__anyof_opaque``).
     """
     a = f"{prefix}{author}"
     v = f"{prefix}visibility"
+    among = "anyof_opaque" if probe else "anyof"
     q = Q(**{f"{a}__is_active": True, f"{a}__deletion_scheduled_at__isnull": True})
     allowed = Q(**{f"{v}__in": OPEN_VISIBILITIES})
     if viewer.id is not None:
         allowed |= Q(**{f"{a}_id": viewer.id})
         if viewer.following_ids:
-            allowed |= Q(**{v: Visibility.FOLLOWERS, f"{a}_id__anyof": viewer.following_ids})
+            allowed |= Q(**{v: Visibility.FOLLOWERS, f"{a}_id__{among}": viewer.following_ids})
         if viewer.hidden_ids:
-            q &= ~Q(**{f"{a}_id__anyof": viewer.hidden_ids})
+            q &= ~Q(**{f"{a}_id__{among}": viewer.hidden_ids})
     return q & allowed
 
 

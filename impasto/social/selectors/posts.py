@@ -79,7 +79,7 @@ def post_visible_q(viewer: Viewer) -> Q:
     original_ok = Q(repost_of__isnull=True) | Q(
         KeyExists(
             Post.objects.filter(
-                audience_q(viewer), pk=OuterRef("repost_of_id"), deleted_at__isnull=True
+                audience_q(viewer, probe=True), pk=OuterRef("repost_of_id"), deleted_at__isnull=True
             )
         )
     )
@@ -91,7 +91,7 @@ def _hides(viewer: Viewer, field: str) -> Q:
     return Q(
         KeyExists(
             Post.objects.filter(pk=OuterRef(field), deleted_at__isnull=True).exclude(
-                audience_q(viewer)
+                audience_q(viewer, probe=True)
             )
         )
     )
