@@ -117,8 +117,8 @@ class Env(BaseSettings):
 
     # --- processes ------------------------------------------------------------------------
     # gunicorn's sync workers, two per CPU the process may use: a request is CPU work, and an
-    # idle worker takes the next connection, so load spreads evenly (docs/scaling.md, "Serving").
-    # More than one thread makes gunicorn use its threaded worker instead.
+    # idle worker takes the next connection, so load spreads evenly (docs/scaling.md, "Where
+    # it stands"). More than one thread makes gunicorn use its threaded worker instead.
     web_workers: int = Field(default_factory=lambda: 2 * len(os.sched_getaffinity(0)), ge=1, le=64)
     web_threads: int = Field(default=1, ge=1, le=64)
 
