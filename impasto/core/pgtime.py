@@ -34,7 +34,7 @@ def _c_loader() -> type[Any] | None:
 
 @receiver(connection_created)
 def use_c_timestamp_loader(sender: Any, connection: Any, **kwargs: Any) -> None:
-    if connection.vendor != "postgresql" or not connection.settings_dict:
+    if connection.vendor != "postgresql":
         return
     native: Any = _c_loader()
     if native is None or connection.connection.info.timezone != connection.timezone:
