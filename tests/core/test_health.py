@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
 
-from config.env import BASE_DIR
+from tests.core.processes import production_env, run_probe
 
 pytestmark = pytest.mark.django_db
 
@@ -67,25 +63,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable(
 ) -> None:
     # A fresh process whose database really cannot be reached: PostgreSQL on a closed port,
     # or SQLite in a directory that does not exist. Nothing is mocked.
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "IMPASTO_DATABASE_URL": database_url,
-        "IMPASTO_DATA_DIR": str(tmp_path),
-        "IMPASTO_SECRET_KEY": "health-probe-" + "x" * 40,
-        "IMPASTO_REDIS_URL": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    env = production_env(tmp_path, IMPASTO_DATABASE_URL=database_url)
+    answer = run_probe(PROBE, env, timeout=60)
     assert answer["status"] == 503
     assert answer["body"]["status"] == "error"
     assert answer["body"]["database"] == "error: OperationalError"

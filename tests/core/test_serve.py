@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 from config.env import BASE_DIR
+from tests.core.processes import production_env
 
 
 def _free_port() -> int:
@@ -19,15 +20,7 @@ def _free_port() -> int:
 
 def test_serve_runs_sync_workers_two_per_cpu_that_answer(tmp_path) -> None:
     port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "IMPASTO_DATABASE_URL": "",
-        "IMPASTO_DATA_DIR": str(tmp_path),
-        "IMPASTO_SECRET_KEY": "serve-probe-" + "x" * 40,
-        "IMPASTO_REDIS_URL": "",
-        "PORT": str(port),
-    }
+    env = production_env(tmp_path, PORT=str(port))
     log = tmp_path / "gunicorn.log"
     with log.open("w") as out:
         server = subprocess.Popen(

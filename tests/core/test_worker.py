@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from config.env import BASE_DIR
 from impasto.core.worker import THRESHOLDS
+from tests.core.processes import production_env, run_probe
 
 PROBE = """
 import gc, json, sys
@@ -27,25 +22,7 @@ print(json.dumps({{
 
 @pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
 def test_the_server_entry_points_ready_the_worker(tmp_path, module) -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "IMPASTO_DATABASE_URL": "",
-        "IMPASTO_DATA_DIR": str(tmp_path),
-        "IMPASTO_SECRET_KEY": "worker-probe-" + "x" * 40,
-        "IMPASTO_REDIS_URL": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=module)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = run_probe(PROBE.format(module=module), production_env(tmp_path))
     assert answer["before"] == 0
     assert answer["views_loaded"]  # the first request would have imported them
     assert answer["frozen"] > 100_000  # Django, the views and the schemas, out of the walks
