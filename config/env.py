@@ -29,6 +29,17 @@ def _split_list(value: object) -> object:
     return value
 
 
+MAX_DEFAULT_WEB_WORKERS = 16
+
+
+def default_web_workers() -> int:
+    """Two sync workers per CPU this process may use, at most 16 by default: each one is a
+    whole Django process (about 100 MB) holding its own database connection, so a large
+    machine does not start a hundred of them unasked (``IMPASTO_WEB_WORKERS`` sets any number
+    up to 64)."""
+    return min(2 * len(os.sched_getaffinity(0)), MAX_DEFAULT_WEB_WORKERS)
+
+
 class Env(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
 
@@ -119,7 +130,7 @@ class Env(BaseSettings):
     # gunicorn's sync workers, two per CPU the process may use: a request is CPU work, and an
     # idle worker takes the next connection, so load spreads evenly (docs/scaling.md, "Where
     # it stands"). More than one thread makes gunicorn use its threaded worker instead.
-    web_workers: int = Field(default_factory=lambda: 2 * len(os.sched_getaffinity(0)), ge=1, le=64)
+    web_workers: int = Field(default_factory=lambda: default_web_workers(), ge=1, le=64)
     web_threads: int = Field(default=1, ge=1, le=64)
 
     # --- protection (impasto.protection): crawlers, rate limits, hot-linking -------------

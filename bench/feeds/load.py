@@ -40,6 +40,10 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from config.env import default_web_workers  # noqa: E402 - after the path
+
 CREDENTIALS = Path(__file__).with_name(".credentials.json")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -137,7 +141,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     # Defaults as `impasto serve` runs it (config/env.py): sync workers, two per CPU.
     parser.add_argument(
-        "--workers", type=int, default=2 * len(os.sched_getaffinity(0)), help="gunicorn processes"
+        "--workers", type=int, default=default_web_workers(), help="gunicorn processes"
     )
     parser.add_argument("--web-threads", type=int, default=1, help="threads per process")
     parser.add_argument("--worker-class", default="sync", help="gunicorn's (sync, gthread)")

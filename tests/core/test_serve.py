@@ -8,7 +8,9 @@ import subprocess
 import time
 import urllib.request
 
-from config.env import BASE_DIR
+import pytest
+
+from config.env import BASE_DIR, Env, default_web_workers
 from tests.core.processes import production_env
 
 
@@ -39,7 +41,7 @@ def test_serve_runs_sync_workers_two_per_cpu_that_answer(tmp_path) -> None:
             except OSError:
                 time.sleep(0.3)
         assert answer == 200, log.read_text()
-        workers = 2 * len(os.sched_getaffinity(0))
+        workers = default_web_workers()
         deadline = time.monotonic() + 30
         while log.read_text().count("Booting worker") < workers and time.monotonic() < deadline:
             time.sleep(0.3)
@@ -49,3 +51,11 @@ def test_serve_runs_sync_workers_two_per_cpu_that_answer(tmp_path) -> None:
     text = log.read_text()
     assert "Using worker: sync" in text
     assert text.count("Booting worker") == workers
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [(1, 2), (2, 4), (8, 16), (64, 16)])
+def test_the_default_is_two_workers_per_cpu_up_to_sixteen(monkeypatch, cpus, workers) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpus)))
+    assert default_web_workers() == workers
+    monkeypatch.delenv("IMPASTO_WEB_WORKERS", raising=False)
+    assert Env().web_workers == workers  # what `impasto serve` passes to gunicorn
