@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import itertools
 import re
 import threading
@@ -306,11 +307,7 @@ def _stored_attnames(model: type[Model]) -> tuple[str, ...] | None:
     field's may do anything): those instances go through ``from_db``."""
     attnames = []
     for column in model._meta.concrete_fields:
-        descriptor = next(
-            (b.__dict__[column.attname] for b in model.__mro__ if column.attname in b.__dict__),
-            None,
-        )
-        if type(descriptor) not in _STORING:
+        if type(inspect.getattr_static(model, column.attname, None)) not in _STORING:
             return None
         attnames.append(column.attname)
     return tuple(attnames)
