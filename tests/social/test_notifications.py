@@ -177,19 +177,22 @@ def test_unread_count_is_capped(make_user, alice) -> None:
 # --- digest -----------------------------------------------------------------------------------
 
 
-def _yesterdays_likes(make_user, user, commit, n=2):
+def _yesterdays_likes(make_user, user, commit, n=2) -> dt.date:
+    """Likes notified three hours ago; returns the day whose digest covers them (the next UTC
+    midnight after them: tomorrow, or today between midnight and three)."""
     post = post_create(author=user, body="x")
     with commit():
         for i in range(n):
             post_like(user=make_user(display_name=f"Liker {i}"), post_id=post.pk)
-    Notification.objects.update(created_at=timezone.now() - dt.timedelta(hours=3))
+    at = timezone.now() - dt.timedelta(hours=3)
+    Notification.objects.update(created_at=at)
+    return at.date() + dt.timedelta(days=1)
 
 
 def test_digest_goes_to_those_who_asked_once_a_day(make_user, alice, bob, commit) -> None:
     social_settings_update(user=alice, digest_daily=True)
-    _yesterdays_likes(make_user, alice, commit)
     _yesterdays_likes(make_user, bob, commit)  # bob did not ask
-    day = (timezone.now() + dt.timedelta(days=1)).date()
+    day = _yesterdays_likes(make_user, alice, commit)
     assert digest_send(user_id=alice.pk, day=day) is True
     assert digest_send(user_id=alice.pk, day=day) is False
     assert digest_send(user_id=bob.pk, day=day) is False
@@ -211,8 +214,7 @@ def test_digest_with_nothing_new_sends_nothing_but_counts_the_day(alice) -> None
 
 def test_digest_task_and_command_are_idempotent(make_user, alice, commit) -> None:
     social_settings_update(user=alice, digest_daily=True)
-    _yesterdays_likes(make_user, alice, commit)
-    day = (timezone.now() + dt.timedelta(days=1)).date().isoformat()
+    day = _yesterdays_likes(make_user, alice, commit).isoformat()
     out = StringIO()
     call_command("send_digests", "--date", day, stdout=out)
     call_command("send_digests", "--date", day, stdout=out)
@@ -225,8 +227,7 @@ def test_digest_task_and_command_are_idempotent(make_user, alice, commit) -> Non
 
 def test_digest_takes_over_a_stale_claim_but_not_a_fresh_one(make_user, alice, commit) -> None:
     social_settings_update(user=alice, digest_daily=True)
-    _yesterdays_likes(make_user, alice, commit)
-    day = (timezone.now() + dt.timedelta(days=1)).date()
+    day = _yesterdays_likes(make_user, alice, commit)
     log = DigestLog.objects.create(user=alice, day=day, claimed_at=timezone.now())
     assert digest_send(user_id=alice.pk, day=day) is False  # another worker is on it
     DigestLog.objects.filter(pk=log.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=2))
