@@ -105,7 +105,7 @@ class Statement:
                 key = tuple(param)
                 if key not in literals:
                     ids = sorted(_union(values[v] for v in param))
-                    literals[key] = "{" + ",".join(str(int(i)) for i in ids) + "}"
+                    literals[key] = "{" + ",".join(map(str, map(int, ids))) + "}"
                 out.append(literals[key])
             elif isinstance(param, str) and param.startswith(TEXT_SLOT):
                 out.append(values[param])
