@@ -16,12 +16,13 @@ back to SQL and keeps answering when Redis is down.
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+
+from impasto.core.rediscache import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -30,22 +31,11 @@ TTL = 7 * 86_400  # a list not read for a week expires; fan-out skips readers wi
 PIPELINE_CHUNK = 1000
 
 
-# One redis-py client per Django cache backend: Django's ``get_client`` builds a new one on
-# every call, with its table of some 170 reply callbacks (0.2 ms of a home page read). A
-# client only holds the backend's connection pool and is safe to share between threads.
-_CLIENTS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
-
-
 def _client() -> tuple[Any, RedisCache] | None:
     cache = caches["default"]
     if not isinstance(cache, RedisCache):
         return None
-    # Django's RedisCache keeps its redis-py client behind a private attribute (stable since 4.0).
-    backend = cache._cache  # type: ignore[attr-defined]
-    client = _CLIENTS.get(backend)
-    if client is None:
-        client = _CLIENTS[backend] = backend.get_client(None, write=True)
-    return client, cache
+    return redis_client(cache), cache
 
 
 def enabled() -> bool:

@@ -37,6 +37,7 @@ from pyrate_limiter import Decision as GcraDecision
 from pyrate_limiter import Rate, RedisStateStore, StateAlgorithm, StateStore, TokenBucket
 from redis.exceptions import RedisError
 
+from impasto.core.rediscache import redis_client
 from impasto.protection.clients import client_key
 
 logger = logging.getLogger("impasto.protection")
@@ -135,10 +136,8 @@ def _store(cache: BaseCache, raw_key: str, rate: Rate) -> StateStore:
     ttl_ms = max(1000, math.ceil(2 * rate.burst * rate.interval / rate.limit))
     if isinstance(cache, RedisCache):
         key = cache.make_and_validate_key(raw_key)
-        # Django's cache keeps the connection pool; `_cache.get_client` is how its own methods
-        # reach it (Django 5.2 and 6.0). The Lua script runs on that same connection.
-        client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]
-        return RedisStateStore(client, key, ttl_ms=ttl_ms)
+        # The Lua script runs on the connection pool of Django's cache (impasto.core.rediscache).
+        return RedisStateStore(redis_client(cache), key, ttl_ms=ttl_ms)
     return CacheStateStore(cache, raw_key, ttl_seconds=math.ceil(ttl_ms / 1000))
 
 

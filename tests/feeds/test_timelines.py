@@ -176,25 +176,3 @@ def test_a_page_is_read_from_the_newest_ids_and_sql_fills_what_filters_thinned(
     assert ids(alice, filters=muting, limit=2) == [kept[2].pk, kept[1].pk]  # SQL filled it
     assert ids(alice, filters=muting, limit=5) == [p.pk for p in reversed(kept)]
     assert not any("social_post" in q["sql"] and "LIMIT 400" in q["sql"] for q in plain)
-
-
-def test_one_redis_client_per_cache_backend(redis_cache: None, alice: User) -> None:
-    """Django builds a redis-py client on every ``get_client``; the timelines keep one per
-    cache backend, and a new cache configuration (another server) gets its own."""
-    first = timelines._client()
-    assert first is not None
-    timelines.home_store(alice.pk, [3, 2, 1])
-    again = timelines._client()
-    assert again is not None and again[0] is first[0]
-    assert timelines.home_ids(alice.pk) == [3, 2, 1]
-    config = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-    with override_settings(CACHES=config):
-        other = timelines._client()
-        assert other is not None and other[0] is not first[0]
-        pool = other[0].connection_pool
-        assert pool.connection_kwargs["port"] == 1
