@@ -151,6 +151,12 @@ class Env(BaseSettings):
     ] = ["training", "ai_data", "ai_search", "assistant", "undocumented"]
     rate_limit_ipv4_prefix: int = Field(default=32, ge=8, le=32)
     rate_limit_ipv6_prefix: int = Field(default=64, ge=16, le=128)
+    # API requests (docs/api.md, "Rate limits"): per token or account, and per address range
+    # for calls without a valid credential. Mastodon's numbers: 300 per 5 minutes.
+    rate_limit_api_capacity: int = Field(default=300, ge=1, le=1_000_000)
+    rate_limit_api_per_second: float = Field(default=1.0, gt=0, le=100_000)
+    rate_limit_api_anonymous_capacity: int = Field(default=300, ge=1, le=1_000_000)
+    rate_limit_api_anonymous_per_second: float = Field(default=1.0, gt=0, le=100_000)
     rate_limit_variants_capacity: int = Field(default=240, ge=1, le=100_000)
     rate_limit_variants_per_second: float = Field(default=1.0, gt=0, le=10_000)
     # Variants are counted per /24 (IPv4) for anonymous visitors: one person rarely holds more.

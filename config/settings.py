@@ -383,6 +383,16 @@ RATE_LIMITS = {
     },
     # Reports (impasto.moderation), per account: 10 at once, then one more every 6 minutes.
     "reports": {"capacity": 10, "refill_per_second": 1 / 360},
+    # API requests (impasto/api/throttling.py): per token, or per account for a session, and
+    # per address range for calls without a valid credential.
+    "api": {
+        "capacity": ENV.rate_limit_api_capacity,
+        "refill_per_second": ENV.rate_limit_api_per_second,
+    },
+    "api_anonymous": {
+        "capacity": ENV.rate_limit_api_anonymous_capacity,
+        "refill_per_second": ENV.rate_limit_api_anonymous_per_second,
+    },
 }
 RATE_LIMIT_IPV4_PREFIX = ENV.rate_limit_ipv4_prefix
 RATE_LIMIT_IPV6_PREFIX = ENV.rate_limit_ipv6_prefix

@@ -1,20 +1,36 @@
-"""THE RATE-LIMIT HOOK of the API. The limiter itself is not built here.
+"""The API's rate limit: every request spends a token of its caller's bucket, or gets 429.
 
-:func:`api_rate_limit` is called once for every API request, before the operation's own
-authentication, with the caller already identified (``None`` when the request carried a bad
-token, which will be answered 401 anyway). The shared token-bucket limiter plugs in here: key
-the bucket on ``principal.token`` / ``principal.user`` when there is one and on the client
-address otherwise, and raise :class:`impasto.api.errors.RateLimited` (with ``retry_after``
-seconds) to answer 429 in the API's error format. Every operation already documents 429.
+:func:`api_rate_limit` is called once for every API request (``v1.dispatch``), before the
+operation's own authentication, with the caller already identified (``None`` when the request
+carried a bad token, which will be answered 401 anyway). The limiter is the shared token
+bucket of ``impasto.protection.ratelimit`` (GCRA over Django's cache: one atomic Redis call in
+production). Buckets (docs/api.md, "Rate limits"):
+
+- a token's own (``settings.RATE_LIMITS["api"]``): one app's calls do not eat another's;
+- an account's, for calls made with the web session;
+- the address range's (``"api_anonymous"``), for calls without a valid credential: visitors,
+  and whoever tries tokens one after another.
 """
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest
 
 from impasto.api.auth import Principal
+from impasto.api.errors import RateLimited
+from impasto.protection.ratelimit import rate_limit
 
 
 def api_rate_limit(request: HttpRequest, *, principal: Principal | None) -> None:
-    """Raise ``RateLimited`` to refuse ``request``; return to let it through."""
-    return None
+    """Raise ``RateLimited`` (429, with Retry-After) once the caller's bucket is empty."""
+    if principal is not None and principal.token is not None:
+        bucket, key = "api", f"token:{principal.token.pk}"
+    elif principal is not None and principal.user is not None:
+        bucket, key = "api", f"user:{principal.user.pk}"
+    else:
+        bucket, key = "api_anonymous", None  # the client's address range
+    decision = rate_limit(request, bucket=bucket, key=key)
+    if not decision.allowed:
+        raise RateLimited(retry_after=max(1, math.ceil(decision.retry_after)))
