@@ -157,6 +157,10 @@ class Env(BaseSettings):
     rate_limit_api_per_second: float = Field(default=1.0, gt=0, le=100_000)
     rate_limit_api_anonymous_capacity: int = Field(default=300, ge=1, le=1_000_000)
     rate_limit_api_anonymous_per_second: float = Field(default=1.0, gt=0, le=100_000)
+    # Image uploads per account (every route: web, API, appeals): a burst, then one more every
+    # 1 / per_second seconds. Mastodon allows 30 per 30 minutes; artists upload in batches.
+    rate_limit_uploads_capacity: int = Field(default=60, ge=1, le=1_000_000)
+    rate_limit_uploads_per_second: float = Field(default=1 / 30, gt=0, le=100_000)
     rate_limit_variants_capacity: int = Field(default=240, ge=1, le=100_000)
     rate_limit_variants_per_second: float = Field(default=1.0, gt=0, le=10_000)
     # Variants are counted per /24 (IPv4) for anonymous visitors: one person rarely holds more.

@@ -88,11 +88,14 @@ AVIF_BRANDS = {b"avif", b"avis"}
 class UploadRefused(Exception):
     """The upload is not accepted; ``message`` says why in words meant for the uploader."""
 
-    def __init__(self, code: str, message: str, status: int = 422) -> None:
+    def __init__(
+        self, code: str, message: str, status: int = 422, *, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.retry_after = retry_after  # seconds, when refused for now only (429)
 
 
 @dataclass(frozen=True)

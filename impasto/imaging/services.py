@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import math
 import secrets
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from impasto.accounts.models import User
 from impasto.core.ids import snowflake
@@ -36,6 +38,7 @@ from impasto.imaging.pipeline import derive, sandbox
 from impasto.imaging.pipeline import inspect as inspect_job
 from impasto.imaging.pipeline.rights import Credit, ensure_dev_chain
 from impasto.imaging.screening import screen_original
+from impasto.protection import ratelimit
 from impasto.protection.cloaking import services as cloak_services
 from impasto.protection.cloaking.levels import CloakLevel
 
@@ -64,6 +67,22 @@ def _sha256(path: Path) -> str:
 # --- accepting ------------------------------------------------------------------------------
 
 
+def _spend_upload_token(owner: User) -> None:
+    decision = ratelimit.check(
+        bucket="uploads", key=f"user:{owner.pk}", limit=ratelimit.configured_limit("uploads")
+    )
+    if decision.allowed:
+        return
+    seconds = max(1, math.ceil(decision.retry_after))
+    minutes = math.ceil(seconds / 60)
+    message = ngettext(
+        "You have uploaded a lot in a short time. Try again in %(minutes)d minute.",
+        "You have uploaded a lot in a short time. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    raise UploadRefused("rate_limited", message, status=429, retry_after=seconds)
+
+
 def asset_upload(
     *,
     owner: User,
@@ -74,6 +93,7 @@ def asset_upload(
     idempotency_key: str = "",
     cloak_level: str = CloakLevel.OFF,
     self_cloaked: bool = False,
+    rate_limited: bool = True,
 ) -> tuple[MediaAsset, bool]:
     """Accept the file at ``path`` for ``owner``: returns (asset, created).
 
@@ -85,6 +105,11 @@ def asset_upload(
     ``cloak_level`` is applied to the display variants once they exist; ``self_cloaked``
     (the artist cloaked the image before upload) keeps the upload's pixels instead
     (docs/cloaking.md).
+
+    Each upload spends a token of the owner's ``uploads`` bucket (``settings.RATE_LIMITS``),
+    refused files too (decoding is the costly part), a retry of a stored one not; past it,
+    ``UploadRefused`` with status 429. ``rate_limited=False`` is for uploads the platform
+    makes itself, never for a person's request.
     """
     if cloak_level not in CloakLevel.values:
         raise UploadRefused("bad_cloak_level", _("Choose one of the offered cloak levels."), 400)
@@ -102,6 +127,8 @@ def asset_upload(
         existing = MediaAsset.objects.filter(owner=owner, idempotency_key=key).first()
         if existing is not None:
             return existing, False
+    if rate_limited:
+        _spend_upload_token(owner)
     facts: ImageFacts = inspect_file(path)
     name = f"originals/{secrets.token_hex(16)}.{ORIGINAL_EXTENSIONS[facts.format]}"
     with path.open("rb") as handle:

@@ -47,9 +47,12 @@ _uploaded_path = uploads.uploaded_path
 
 
 def _refusal_json(refusal: UploadRefused) -> JsonResponse:
-    return JsonResponse(
+    response = JsonResponse(
         {"error": {"code": refusal.code, "message": refusal.message}}, status=refusal.status
     )
+    if refusal.retry_after is not None:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def asset_json(asset: MediaAsset) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from impasto.api.auth import current_user
-from impasto.api.errors import ApiError, error_responses
+from impasto.api.errors import ApiError, RateLimited, error_responses
 from impasto.api.schemas.common import SnowflakeId
 from impasto.api.schemas.media import MediaOut, media_out
 from impasto.imaging import selectors, services, uploads
@@ -93,6 +93,8 @@ UPLOAD_BODY = {
 
 
 def _refused(refusal: UploadRefused) -> ApiError:
+    if refusal.status == 429:  # too many uploads for now: the error format, with Retry-After
+        return RateLimited(refusal.message, retry_after=refusal.retry_after)
     return ApiError(
         refusal.message, errors=[{"field": "file", "message": refusal.message}],
         status=refusal.status,
@@ -147,7 +149,9 @@ def media_upload(request: HttpRequest) -> Status[dict[str, Any]]:
         )
     except UploadRefused as refusal:
         status = 422 if refusal.status == 400 else refusal.status
-        raise _refused(UploadRefused(refusal.code, refusal.message, status)) from None
+        raise _refused(
+            UploadRefused(refusal.code, refusal.message, status, retry_after=refusal.retry_after)
+        ) from None
     finally:
         if path is not None and temporary:
             path.unlink(missing_ok=True)

@@ -1,0 +1,103 @@
+"""Uploads are rate-limited per account on every route (``asset_upload``): past the burst, a
+refusal with 429 and Retry-After, and nothing stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+
+from impasto.accounts.models import User
+from impasto.api.services import token_create
+from impasto.imaging.acceptance import UploadRefused
+from impasto.imaging.models import MediaAsset
+from impasto.imaging.services import asset_upload
+from impasto.protection import ratelimit
+from tests.api.conftest import bearer
+from tests.imaging import images
+from tests.imaging.conftest import stored_files
+from tests.imaging.test_pipeline import upload
+from tests.protection.conftest import FakeClock
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_uploads(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[FakeClock]:
+    """A bucket of two uploads, one more every 30 s, on a clock the test moves."""
+    clock = FakeClock()
+    monkeypatch.setattr(ratelimit, "clock", clock)
+    limits = {**settings.RATE_LIMITS, "uploads": {"capacity": 2, "refill_per_second": 1 / 30}}
+    with override_settings(RATE_LIMITS=limits):
+        yield clock
+
+
+def _image(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / f"work-{n}.jpg"
+    path.write_bytes(images.jpeg(320 + n, 240))
+    return path
+
+
+def test_the_third_upload_is_refused_and_nothing_is_stored(
+    two_uploads: FakeClock, user: User, other_user: User, tmp_path: Path
+) -> None:
+    first, _ = asset_upload(owner=user, path=_image(tmp_path, 1), idempotency_key="one")
+    asset_upload(owner=user, path=_image(tmp_path, 2))
+    files = stored_files(tmp_path / "private")
+    with pytest.raises(UploadRefused) as refused:
+        asset_upload(owner=user, path=_image(tmp_path, 3))
+    assert refused.value.status == 429
+    assert refused.value.retry_after == 30
+    assert "Try again in 1 minute" in refused.value.message
+    assert MediaAsset.objects.filter(owner=user).count() == 2
+    assert stored_files(tmp_path / "private") == files
+    # A retry of a stored upload spends nothing; another account has its own bucket.
+    again, created = asset_upload(owner=user, path=_image(tmp_path, 1), idempotency_key="one")
+    assert (again.pk, created) == (first.pk, False)
+    asset_upload(owner=other_user, path=_image(tmp_path, 4))
+    # The platform's own uploads (demo content) are not counted.
+    asset_upload(owner=user, path=_image(tmp_path, 5), rate_limited=False)
+    two_uploads.advance(30)
+    asset_upload(owner=user, path=_image(tmp_path, 6))
+    with pytest.raises(UploadRefused):
+        asset_upload(owner=user, path=_image(tmp_path, 7))
+
+
+def test_a_refused_file_spends_a_token_too(
+    two_uploads: FakeClock, user: User, tmp_path: Path
+) -> None:
+    """Decoding is what costs: a stream of bad files is throttled like good ones."""
+    bad = tmp_path / "not-an-image.jpg"
+    bad.write_bytes(b"GIF89a" + b"\0" * 64)
+    for _ in range(2):
+        with pytest.raises(UploadRefused) as refused:
+            asset_upload(owner=user, path=bad)
+        assert refused.value.status != 429
+    with pytest.raises(UploadRefused) as refused:
+        asset_upload(owner=user, path=_image(tmp_path, 1))
+    assert refused.value.status == 429
+
+
+def test_web_and_api_answer_429_with_retry_after(
+    two_uploads: FakeClock, user_client: Client, user: User
+) -> None:
+    assert upload(user_client, images.jpeg(300, 200)).status_code == 201
+    assert upload(user_client, images.jpeg(301, 200)).status_code == 201
+    web = upload(user_client, images.jpeg(302, 200))
+    assert web.status_code == 429
+    assert web["Retry-After"] == "30"
+    assert web.json()["error"]["code"] == "rate_limited"
+    _token, raw = token_create(user=user, name="app", scope="write")
+    api = Client().post(
+        "/api/v1/media",
+        {"file": SimpleUploadedFile("w.jpg", images.jpeg(303, 200), "image/jpeg")},
+        headers=bearer(raw),
+    )
+    assert api.status_code == 429, api.content
+    assert api["Retry-After"] == "30"
+    assert "uploaded a lot" in api.json()["detail"]
+    assert MediaAsset.objects.filter(owner=user).count() == 2
