@@ -151,8 +151,8 @@ class Env(BaseSettings):
     ] = ["training", "ai_data", "ai_search", "assistant", "undocumented"]
     rate_limit_ipv4_prefix: int = Field(default=32, ge=8, le=32)
     rate_limit_ipv6_prefix: int = Field(default=64, ge=16, le=128)
-    # API requests (docs/api.md, "Rate limits"): per token or account, and per address range
-    # for calls without a valid credential. Mastodon's numbers: 300 per 5 minutes.
+    # API requests (docs/api.md, "Rate limits"): per account, and per address range for calls
+    # without a valid credential. The burst is Mastodon's per-token 300 per 5 minutes.
     rate_limit_api_capacity: int = Field(default=300, ge=1, le=1_000_000)
     rate_limit_api_per_second: float = Field(default=1.0, gt=0, le=100_000)
     rate_limit_api_anonymous_capacity: int = Field(default=300, ge=1, le=1_000_000)

@@ -383,7 +383,7 @@ RATE_LIMITS = {
     },
     # Reports (impasto.moderation), per account: 10 at once, then one more every 6 minutes.
     "reports": {"capacity": 10, "refill_per_second": 1 / 360},
-    # API requests (impasto/api/throttling.py): per token, or per account for a session, and
+    # API requests (impasto/api/throttling.py): per account (its tokens and its session), and
     # per address range for calls without a valid credential.
     "api": {
         "capacity": ENV.rate_limit_api_capacity,

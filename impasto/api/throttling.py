@@ -6,10 +6,11 @@ carried a bad token, which will be answered 401 anyway). The limiter is the shar
 bucket of ``impasto.protection.ratelimit`` (GCRA over Django's cache: one atomic Redis call in
 production). Buckets (docs/api.md, "Rate limits"):
 
-- a token's own (``settings.RATE_LIMITS["api"]``): one app's calls do not eat another's;
-- an account's, for calls made with the web session;
-- the address range's (``"api_anonymous"``), for calls without a valid credential: visitors,
-  and whoever tries tokens one after another.
+- the account's (``settings.RATE_LIMITS["api"]``), for its tokens and its web session alike:
+  an account holds up to 50 tokens and can mint new ones, so a bucket per token would let it
+  multiply its allowance;
+- the address range's (``"api_anonymous"``), for calls without a valid credential, even from
+  a browser signed in to the site: visitors, and whoever tries tokens one after another.
 """
 
 from __future__ import annotations
@@ -20,17 +21,16 @@ from django.http import HttpRequest
 
 from impasto.api.auth import Principal
 from impasto.api.errors import RateLimited
+from impasto.protection.clients import address_key
 from impasto.protection.ratelimit import rate_limit
 
 
 def api_rate_limit(request: HttpRequest, *, principal: Principal | None) -> None:
     """Raise ``RateLimited`` (429, with Retry-After) once the caller's bucket is empty."""
-    if principal is not None and principal.token is not None:
-        bucket, key = "api", f"token:{principal.token.pk}"
-    elif principal is not None and principal.user is not None:
+    if principal is not None and principal.user is not None:
         bucket, key = "api", f"user:{principal.user.pk}"
     else:
-        bucket, key = "api_anonymous", None  # the client's address range
+        bucket, key = "api_anonymous", address_key(request)
     decision = rate_limit(request, bucket=bucket, key=key)
     if not decision.allowed:
         raise RateLimited(retry_after=max(1, math.ceil(decision.retry_after)))

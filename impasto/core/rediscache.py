@@ -1,10 +1,10 @@
-"""The redis-py client behind Django's Redis cache, one per cache backend and process.
+"""The redis-py client behind Django's Redis cache, one per cache backend.
 
 Django's ``RedisCache`` reaches Redis through ``get_client``, which builds a new redis-py
 client on every call, with its table of some 170 reply callbacks: about 0.15 ms of CPU each
-time. The home timelines and the rate limiter call Redis on every API request, so they share
-one client per cache backend instead. A client only holds the backend's connection pool and
-is safe to use from several threads.
+time. The home timelines and the rate limiter call Redis on every API request, so they keep
+one client per cache backend instead (Django makes a backend per thread, so one per worker
+thread). A client only holds the backend's connection pool.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from impasto.imaging.forms import OwnerWatermarkForm, UploadForm, VerifyForm
 from impasto.imaging.models import EXTENSIONS, MediaAsset, MediaVariant, OwnerWatermark
 from impasto.imaging.paths import variant_path
 from impasto.protection.clients import client_key
-from impasto.protection.decorators import image_protection
+from impasto.protection.decorators import image_protection, rate_limited
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 VARIANT_CSP = "default-src 'none'; form-action 'none'; sandbox"
@@ -329,6 +329,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@rate_limited("uploads")  # it decodes the file as an upload does: the same bucket, spent first
 def verify_submit(request: HttpRequest) -> HttpResponseBase:
     handler = uploads.install(request)
     return _verify_submit(request, handler)

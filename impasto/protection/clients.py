@@ -83,6 +83,11 @@ def client_key(request: HttpRequest, *, ipv4_prefix: int | None = None) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
+    return address_key(request, ipv4_prefix=ipv4_prefix)
+
+
+def address_key(request: HttpRequest, *, ipv4_prefix: int | None = None) -> str:
+    """``ip:<network>``: the client's address range, whoever is signed in."""
     address = client_ip(request)
     if address is None:
         return UNKNOWN_CLIENT

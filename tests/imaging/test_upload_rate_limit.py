@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from impasto.accounts.models import User
 from impasto.api.services import token_create
@@ -101,3 +102,16 @@ def test_web_and_api_answer_429_with_retry_after(
     assert api["Retry-After"] == "30"
     assert "uploaded a lot" in api.json()["detail"]
     assert MediaAsset.objects.filter(owner=user).count() == 2
+
+
+def test_verifying_a_copy_spends_the_same_bucket(
+    two_uploads: FakeClock, user_client: Client
+) -> None:
+    """The verify page decodes the file it is given, as an upload does."""
+    verify = reverse("imaging:verify-submit")
+    pdf = SimpleUploadedFile("x.pdf", b"%PDF-1.4 not an image")
+    assert user_client.post(verify, {"file": pdf}).status_code == 415
+    assert upload(user_client, images.jpeg(300, 200)).status_code == 201
+    refused = user_client.post(verify, {"file": SimpleUploadedFile("y.jpg", images.jpeg(9, 9))})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"

@@ -282,9 +282,10 @@ class _ImageRefused(Exception):
 def _upload_images(user: User, images: list[ChosenImage], *, key: str) -> list[AttachmentSpec]:
     """Every chosen image through imaging's upload service, in order (``purpose=post``).
 
-    All files are checked (header only, no pixels) before any is stored, so a refused third
-    image leaves nothing behind. The form's ``upload_key`` makes a resubmission reuse what a
-    first attempt stored (imaging's Idempotency-Key, one per slot).
+    All files are checked (header only, no pixels) before any is stored, so a damaged third
+    image leaves nothing behind; one refused for the upload rate limit (429) may leave the
+    first ones stored, unattached. The form's ``upload_key`` makes a resubmission reuse what a
+    first attempt stored (imaging's Idempotency-Key, one per slot), spending nothing again.
     """
     paths: list[tuple[Path, bool]] = []
     try:
