@@ -47,9 +47,24 @@
     form.requestSubmit();
   });
 
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // A refused image (400, 413, 415, 422, 429: not an image, too large, too many uploads) comes
+  // back as the image list with the reason: swap it in like a success, so the artist reads why
+  // (htmx leaves error answers out, and only a generic toast said anything).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var xhr = event.detail.xhr;
+    if (target instanceof Element && target.id === "project-images" && xhr.status >= 400 &&
+        xhr.status < 500 && xhr.responseText.indexOf('id="project-images"') !== -1) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+    document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (form instanceof Element && form.matches("[data-reset-on-success]") && event.detail.successful) {
+    // A refusal swapped in above counts as "successful" to htmx: keep what was typed then.
+    if (form instanceof Element && form.matches("[data-reset-on-success]") && event.detail.successful &&
+        event.detail.xhr.status < 400) {
       form.reset();
     }
   });

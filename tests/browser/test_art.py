@@ -48,6 +48,19 @@ def test_an_artist_builds_publishes_and_shares_a_project(
     expect(page.locator("#project-images")).not_to_contain_text("Being prepared", timeout=60_000)
     first, second, third = _order(project)
 
+    # A refused file: the artist reads why in the list (htmx swaps the 4xx answer in), and the
+    # form keeps what they typed.
+    fake = tmp_path / "heron.jpg"
+    fake.write_bytes(b"%PDF-1.4 a drawing, supposedly")
+    upload.get_by_label("Image", exact=True).set_input_files(str(fake))
+    upload.get_by_label("Alt text").fill("Not a heron")
+    upload.get_by_role("button", name="Upload image").click()
+    expect(page.get_by_role("alert")).to_contain_text("This file is a PDF")
+    expect(page.locator(".art-image")).to_have_count(3)
+    expect(upload.get_by_label("Alt text")).to_have_value("Not a heron")
+    assert [e for e in page.js_errors if "status of 415" not in e] == []  # chromium logs any 4xx
+    page.js_errors.clear()
+
     # Keyboard-friendly: Move down on the first image.
     page.get_by_role("button", name="Move down (image 1)").click()
     expect(page.locator(".art-image").first).to_have_attribute("data-image-id", str(second))
