@@ -389,14 +389,14 @@ RATE_LIMITS = {
         "capacity": ENV.rate_limit_api_capacity,
         "refill_per_second": ENV.rate_limit_api_per_second,
     },
+    "api_anonymous": {
+        "capacity": ENV.rate_limit_api_anonymous_capacity,
+        "refill_per_second": ENV.rate_limit_api_anonymous_per_second,
+    },
     # Image uploads per account, on every route (impasto.imaging.services.asset_upload).
     "uploads": {
         "capacity": ENV.rate_limit_uploads_capacity,
         "refill_per_second": ENV.rate_limit_uploads_per_second,
-    },
-    "api_anonymous": {
-        "capacity": ENV.rate_limit_api_anonymous_capacity,
-        "refill_per_second": ENV.rate_limit_api_anonymous_per_second,
     },
 }
 RATE_LIMIT_IPV4_PREFIX = ENV.rate_limit_ipv4_prefix

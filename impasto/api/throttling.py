@@ -15,8 +15,6 @@ production). Buckets (docs/api.md, "Rate limits"):
 
 from __future__ import annotations
 
-import math
-
 from django.http import HttpRequest
 
 from impasto.api.auth import Principal
@@ -33,4 +31,4 @@ def api_rate_limit(request: HttpRequest, *, principal: Principal | None) -> None
         bucket, key = "api_anonymous", address_key(request)
     decision = rate_limit(request, bucket=bucket, key=key)
     if not decision.allowed:
-        raise RateLimited(retry_after=max(1, math.ceil(decision.retry_after)))
+        raise RateLimited(retry_after=int(decision.retry_after_header))

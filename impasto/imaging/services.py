@@ -73,7 +73,7 @@ def _spend_upload_token(owner: User) -> None:
     )
     if decision.allowed:
         return
-    seconds = max(1, math.ceil(decision.retry_after))
+    seconds = int(decision.retry_after_header)
     minutes = math.ceil(seconds / 60)
     message = ngettext(
         "You have uploaded a lot in a short time. Try again in %(minutes)d minute.",

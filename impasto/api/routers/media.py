@@ -93,8 +93,6 @@ UPLOAD_BODY = {
 
 
 def _refused(refusal: UploadRefused) -> ApiError:
-    if refusal.status == 429:  # too many uploads for now: the error format, with Retry-After
-        return RateLimited(refusal.message, retry_after=refusal.retry_after)
     return ApiError(
         refusal.message, errors=[{"field": "file", "message": refusal.message}],
         status=refusal.status,
@@ -148,10 +146,10 @@ def media_upload(request: HttpRequest) -> Status[dict[str, Any]]:
             idempotency_key=key,
         )
     except UploadRefused as refusal:
+        if refusal.status == 429:  # too many uploads for now: with Retry-After
+            raise RateLimited(refusal.message, retry_after=refusal.retry_after) from None
         status = 422 if refusal.status == 400 else refusal.status
-        raise _refused(
-            UploadRefused(refusal.code, refusal.message, status, retry_after=refusal.retry_after)
-        ) from None
+        raise _refused(UploadRefused(refusal.code, refusal.message, status)) from None
     finally:
         if path is not None and temporary:
             path.unlink(missing_ok=True)
