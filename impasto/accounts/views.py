@@ -27,6 +27,7 @@ from impasto.accounts.models import User
 from impasto.accounts.stages import RestoreAccountStage
 from impasto.accounts.validators import HANDLE_RE, normalize_handle
 from impasto.core.errors import too_many_requests
+from impasto.imaging.acceptance import UploadRefused
 
 PICTURE_FIELDS = ("avatar", "banner")
 
@@ -188,6 +189,14 @@ def settings_picture(request: HttpRequest, field: str) -> HttpResponse:
             setter(user=user, upload=upload, size=upload.size)
         except ValidationError as error:
             form.add_error("picture", error)
+        except UploadRefused as refusal:  # too many uploads for now
+            form.add_error("picture", refusal.message)
+            response = _render_profile_settings(
+                request, picture_forms={field: form}, status=refusal.status
+            )
+            for name, value in refusal.headers.items():
+                response[name] = value
+            return response
         else:
             messages.success(
                 request,

@@ -303,9 +303,13 @@ def _image_upload(
             self_cloaked=form.cleaned_data["self_cloaked"],
         )
     except UploadRefused as refusal:
-        return _images_answer(
+        answer = _images_answer(
             request, project_id, status=refusal.status, image_errors=[refusal.message]
         )
+        if answer.status_code == refusal.status:  # not the redirect of a plain form
+            for name, value in refusal.headers.items():
+                answer[name] = value
+        return answer
     except ValidationError as error:
         return _images_answer(request, project_id, status=400, image_errors=_errors(error))
     finally:

@@ -97,6 +97,11 @@ class UploadRefused(Exception):
         self.status = status
         self.retry_after = retry_after  # seconds, when refused for now only (429)
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """What an answer carrying this refusal adds: ``Retry-After`` when it is for now only."""
+        return {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
+
 
 @dataclass(frozen=True)
 class ImageFacts:

@@ -47,12 +47,11 @@ _uploaded_path = uploads.uploaded_path
 
 
 def _refusal_json(refusal: UploadRefused) -> JsonResponse:
-    response = JsonResponse(
-        {"error": {"code": refusal.code, "message": refusal.message}}, status=refusal.status
+    return JsonResponse(
+        {"error": {"code": refusal.code, "message": refusal.message}},
+        status=refusal.status,
+        headers=refusal.headers,
     )
-    if refusal.retry_after is not None:
-        response["Retry-After"] = str(refusal.retry_after)
-    return response
 
 
 def asset_json(asset: MediaAsset) -> dict[str, Any]:
@@ -114,6 +113,7 @@ def upload_create(request: HttpRequest) -> HttpResponseBase:
 def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     status = 400
+    headers: dict[str, str] = {}
     if handler.too_large:
         form.is_valid()
         form.errors.clear()
@@ -135,7 +135,7 @@ def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -
             )
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)
-            status = refusal.status
+            status, headers = refusal.status, refusal.headers
         else:
             selectors.attach_cloak_states([asset])
             if request.headers.get("HX-Request") == "true":
@@ -156,7 +156,10 @@ def _upload_create(request: HttpRequest, handler: uploads.CappedUploadHandler) -
         "assets": selectors.attach_cloak_states(selectors.assets_of_owner(owner=_user(request))),
         "idempotency_key": request.POST.get("idempotency_key") or _new_key(),
     }
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 @login_required

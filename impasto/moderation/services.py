@@ -577,6 +577,9 @@ def appeal_create(*, case: Case, user: User, statement: str, files: Iterable[Pat
                 purpose=Purpose.ARTWORK,
                 source_type=SourceType.DIGITAL_CREATION,
                 alt_text=_("Process file for an appeal"),
+                # One appeal per decision, a few files each: never refused for the upload rate
+                # (a person appealing a ban must not be told to wait).
+                rate_limited=False,
             )
             AppealFile.objects.get_or_create(asset=asset)
             appeal.files.add(asset)

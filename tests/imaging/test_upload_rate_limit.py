@@ -115,3 +115,82 @@ def test_verifying_a_copy_spends_the_same_bucket(
     refused = user_client.post(verify, {"file": SimpleUploadedFile("y.jpg", images.jpeg(9, 9))})
     assert refused.status_code == 429
     assert refused["Retry-After"] == "30"
+
+
+def _spend_the_bucket(user: User, tmp_path: Path) -> None:
+    for n in range(2):
+        asset_upload(owner=user, path=_image(tmp_path, 100 + n))
+
+
+def test_every_upload_form_answers_429_with_retry_after_and_says_why(
+    two_uploads: FakeClock, user_client: Client, user: User, tmp_path: Path
+) -> None:
+    """The web's own forms (upload page, post, project image, avatar) refuse as the JSON
+    routes do: status 429, Retry-After, and the reason shown where the file was chosen."""
+    from impasto.art.services import project_create
+
+    _spend_the_bucket(user, tmp_path)
+    project = project_create(owner=user, title="Harbour", no_ai_declared=True)
+
+    def jpeg(name: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, images.jpeg(330, 240), "image/jpeg")
+
+    answers = {
+        "upload page": user_client.post(
+            reverse("imaging:upload-create"),
+            {
+                "file": jpeg("a.jpg"),
+                "purpose": "artwork",
+                "source_type": "digitalCreation",
+                "human_made": "on",
+            },
+        ),
+        "post": user_client.post(
+            "/posts/new",
+            {
+                "body": "A study",
+                "content_warning": "",
+                "visibility": "public",
+                "image_0": jpeg("b.jpg"),
+                "alt_0": "A heron in ink",
+            },
+        ),
+        "project image": user_client.post(
+            reverse("art:image-upload", args=[project.pk]),
+            {"file": jpeg("c.jpg"), "alt_text": "A harbour", "source_type": "digitalCreation"},
+            headers={"HX-Request": "true"},
+        ),
+        "avatar": user_client.post(
+            reverse("accounts:settings-picture", args=["avatar"]),
+            {"avatar-picture": jpeg("d.jpg")},
+        ),
+    }
+    for where, answer in answers.items():
+        assert answer.status_code == 429, (where, answer.status_code)
+        assert answer["Retry-After"] == "30", where
+        assert "You have uploaded a lot in a short time" in answer.content.decode(), where
+    assert MediaAsset.objects.filter(owner=user).count() == 2
+
+
+def test_an_appeal_is_never_refused_for_the_upload_rate(
+    two_uploads: FakeClock, user: User, tmp_path: Path
+) -> None:
+    """A person appealing a decision with process files is not told to wait."""
+    from impasto.moderation import services as moderation
+    from impasto.moderation.models import Case, Decision
+
+    _spend_the_bucket(user, tmp_path)
+    target = MediaAsset.objects.filter(owner=user).first()
+    assert target is not None
+    case = Case.objects.create(
+        target_type="asset",
+        target_id=target.pk,
+        subject=user,
+        source=Case.Source.DETECTION,
+        status=Case.Status.CLOSED,
+        decision=Decision.REMOVED,
+    )
+    appeal = moderation.appeal_create(
+        case=case, user=user, statement="Mine.", files=[_image(tmp_path, 1), _image(tmp_path, 2)]
+    )
+    assert appeal.files.count() == 2

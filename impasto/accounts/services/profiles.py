@@ -162,8 +162,10 @@ PICTURE_WIDTHS = {"avatar": 512, "banner": 1600}
 def profile_set_avatar(*, user: User, upload: IO[bytes], size: int | None = None) -> MediaAsset:
     """Start replacing ``user``'s avatar with ``upload`` (a square crop, made by the pipeline).
 
-    Raises ``ValidationError`` (and stores nothing) when the file is not an acceptable picture.
-    The returned asset is ``processing``; the profile changes when it is ready.
+    Raises ``ValidationError`` (and stores nothing) when the file is not an acceptable picture,
+    and imaging's ``UploadRefused`` (status 429, with ``retry_after``) when ``user`` has sent too
+    many uploads for now. The returned asset is ``processing``; the profile changes when it is
+    ready.
     """
     return _upload_picture(user=user, upload=upload, size=size, purpose=Purpose.AVATAR)
 
@@ -181,6 +183,8 @@ def _upload_picture(*, user: User, upload: IO[bytes], size: int | None, purpose:
         try:
             asset, _created = imaging_services.asset_upload(owner=user, path=path, purpose=purpose)
         except UploadRefused as refusal:
+            if refusal.status == 429:  # not the file's fault: too many uploads for now
+                raise
             raise ValidationError(refusal.message, code=refusal.code) from None
     return asset
 

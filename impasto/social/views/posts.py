@@ -231,6 +231,7 @@ def _post_create(request: HttpRequest, handler: uploads.CappedUploadHandler | No
     if parent is not None:
         context["focus"] = parent
     status = 400
+    headers: dict[str, str] = {}  # Retry-After, when an image was refused for now only
     if handler is not None and handler.too_large:
         form.is_valid()
         form.add_error(None, refuse_too_large(settings.IMPASTO_UPLOAD_MAX_BYTES).message)
@@ -254,7 +255,7 @@ def _post_create(request: HttpRequest, handler: uploads.CappedUploadHandler | No
             )
         except _ImageRefused as error:
             form.add_error(f"image_{error.slot}", error.refusal.message)
-            status = error.refusal.status
+            status, headers = error.refusal.status, error.refusal.headers
         except ValidationError as error:
             form.add_error(None, validation_message(error))
         except PermissionDenied as error:
@@ -262,7 +263,7 @@ def _post_create(request: HttpRequest, handler: uploads.CappedUploadHandler | No
             status = 403
         else:
             return _created(request, post, parent)
-    return form_invalid(
+    response = form_invalid(
         request,
         "social/post_compose.html",
         context,
@@ -270,6 +271,9 @@ def _post_create(request: HttpRequest, handler: uploads.CappedUploadHandler | No
         status=status,
         retarget="#reply-form" if htmx_reply else "",
     )
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 class _ImageRefused(Exception):
