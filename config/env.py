@@ -101,6 +101,7 @@ class Env(BaseSettings):
     imaging_job_timeout_s: int = Field(default=120, ge=1)
     imaging_max_attempts: int = Field(default=3, ge=1)
     imaging_stuck_after_s: int = Field(default=900, ge=30)
+    unattached_upload_ttl_hours: int = Field(default=24, ge=1)
     imaging_avif_effort: int = Field(default=1, ge=0, le=9)
     c2pa_cert_path: Path | None = None
     c2pa_key_path: Path | None = None

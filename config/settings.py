@@ -315,6 +315,9 @@ IMPASTO_IMAGING_JOB_MEMORY_MB = ENV.imaging_job_memory_mb
 IMPASTO_IMAGING_JOB_TIMEOUT_S = ENV.imaging_job_timeout_s
 IMPASTO_IMAGING_MAX_ATTEMPTS = ENV.imaging_max_attempts
 IMPASTO_IMAGING_STUCK_AFTER_S = ENV.imaging_stuck_after_s
+# A post's upload never attached to a post (an app that uploaded, then gave up) is deleted,
+# files and all, this long after (docs/social.md, "Images").
+IMPASTO_UNATTACHED_UPLOAD_TTL = timedelta(hours=ENV.unattached_upload_ttl_hours)
 IMPASTO_IMAGING_AVIF_EFFORT = ENV.imaging_avif_effort
 IMPASTO_C2PA_CERT_PATH = ENV.c2pa_cert_path
 IMPASTO_C2PA_KEY_PATH = ENV.c2pa_key_path

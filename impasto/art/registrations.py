@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from impasto.art.selectors import (
 from impasto.art.vocab import Medium, Software
 from impasto.imaging.models import MediaAsset, Purpose
 from impasto.imaging.selectors import register_access_check
+from impasto.imaging.uses import AssetUse, register_use_finder
 from impasto.imaging.works import WorkLister, register_work_lister
 from impasto.moderation import targets as moderation_targets
 from impasto.search.selectors import register_facet, register_kind
@@ -47,6 +49,21 @@ def project_image_access(asset: MediaAsset, user: User | AnonymousUser) -> bool 
     if asset.purpose != Purpose.ARTWORK:
         return None
     return project_asset_visible(asset.pk, user)
+
+
+def project_image_uses(asset: MediaAsset) -> list[AssetUse]:
+    """The projects (not deleted) that show ``asset``: it is taken out in their editor, where
+    art's own rules apply (a published project keeps an image, the cover moves)."""
+    if asset.purpose != Purpose.ARTWORK:
+        return []
+    projects = Project.objects.alive().filter(images__asset_id=asset.pk).distinct()
+    return [
+        AssetUse(
+            label=gettext("Project “%(title)s”") % {"title": project.title},
+            url=reverse("art:project-edit", args=[project.pk]) + "#images",
+        )
+        for project in projects.order_by("pk")
+    ]
 
 
 def _project_previews(
@@ -162,6 +179,7 @@ def register() -> None:
     moderation_targets.register(MODERATION_PROJECT)
     moderation_targets.register(MODERATION_COMMENT)
     register_work_lister(WorkLister("art.project", _project_assets, _project_of))
+    register_use_finder("art.project", project_image_uses)
     register_kind("projects", search_projects, label=_("Projects"))
     register_facet("medium", _("Medium"), Medium.choices)
     register_facet("software", _("Software"), Software.choices)

@@ -13,6 +13,7 @@ class ImagingConfig(AppConfig):
     name = "impasto.imaging"
     periodic_jobs = [PeriodicJob("imaging_sweep", every=timedelta(minutes=5))]
     label = "imaging"
+    user_data_erase = "impasto.imaging.account_data.user_data_erase"
     verbose_name = _("Imaging")
     default_auto_field = "django.db.models.BigAutoField"
     settings_links = [

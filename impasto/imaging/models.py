@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impasto.core.models import SnowflakeField, TimestampedModel
@@ -171,6 +172,31 @@ class MediaVariant(models.Model):
     @property
     def extension(self) -> str:
         return EXTENSIONS[self.format]
+
+
+class BlobPurge(models.Model):
+    """A stored file to delete now that the rows naming it are gone: the second phase of
+    deleting assets (``services.assets_delete``). Written in the deleting transaction, so a
+    file is never deleted while a row still names it, and a purge lost to a crash is found
+    again by the sweep (``services.blobs_purge``)."""
+
+    class Storage(models.TextChoices):
+        PRIVATE = "private", "private"  # originals
+        PUBLIC = "default", "default"  # display variants
+
+    storage = models.CharField(max_length=16, choices=Storage.choices)
+    key = models.CharField(max_length=255)
+    # A variant's content hash: the same file may be named by another variant (indexed there).
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["storage", "key"], name="imaging_blob_purge_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"purge {self.storage}:{self.key}"
 
 
 CONTENT_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}

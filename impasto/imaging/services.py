@@ -9,11 +9,13 @@ import math
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
@@ -28,6 +30,7 @@ from impasto.imaging import works
 from impasto.imaging.acceptance import ImageFacts, UploadRefused, inspect_file
 from impasto.imaging.models import (
     EXTENSIONS,
+    BlobPurge,
     MediaAsset,
     MediaVariant,
     OwnerWatermark,
@@ -38,6 +41,7 @@ from impasto.imaging.pipeline import derive, sandbox
 from impasto.imaging.pipeline import inspect as inspect_job
 from impasto.imaging.pipeline.rights import Credit, ensure_dev_chain
 from impasto.imaging.screening import screen_original
+from impasto.imaging.uses import AssetUse, asset_uses
 from impasto.protection import ratelimit
 from impasto.protection.cloaking import services as cloak_services
 from impasto.protection.cloaking.levels import CloakLevel
@@ -468,6 +472,109 @@ def _delete_public(keys: set[str]) -> None:
     for key in keys:
         if not MediaVariant.objects.filter(key=key).exists():
             _public().delete(key)
+
+
+# --- deleting -------------------------------------------------------------------------------
+
+_DELETE_CHUNK = 500  # assets per statement (SQLite's limit on a query's parameters)
+
+
+def assets_delete(*, asset_ids: Iterable[int]) -> int:
+    """Delete these assets with everything that points at them (variants, a post's or a
+    project's use of them: the database cascade), then their files; the number deleted.
+
+    Two phases (SECURITY-NOTES, "nothing lost"; docs/imaging.md, "Deleting"): in one
+    transaction the rows go and a :class:`BlobPurge` row is written for each file (the
+    original in the private storage, every variant in the public one); once that commits,
+    ``blobs_purge_task`` deletes the files. So a file is never deleted while a row still names
+    it, a rolled-back deletion deletes nothing, and a purge lost to a crash is done by the next
+    sweep (``imaging_sweep``).
+    """
+    ids = sorted(set(asset_ids))
+    deleted = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), _DELETE_CHUNK):
+            chunk = ids[start : start + _DELETE_CHUNK]
+            originals = MediaAsset.objects.filter(pk__in=chunk).values_list(
+                "original_key", flat=True
+            )
+            purges = [BlobPurge(storage=BlobPurge.Storage.PRIVATE, key=k) for k in originals if k]
+            purges += [
+                BlobPurge(storage=BlobPurge.Storage.PUBLIC, key=key, sha256=sha256)
+                for key, sha256 in MediaVariant.objects.filter(asset_id__in=chunk).values_list(
+                    "key", "sha256"
+                )
+            ]
+            BlobPurge.objects.bulk_create(purges, batch_size=1000, ignore_conflicts=True)
+            _count, by_model = MediaAsset.objects.filter(pk__in=chunk).delete()
+            deleted += by_model.get(MediaAsset._meta.label, 0)
+        if deleted:
+            transaction.on_commit(_enqueue_purge)
+    return deleted
+
+
+class AssetInUse(Exception):
+    """The upload is still shown somewhere: take it out there first (``uses`` says where)."""
+
+    def __init__(self, uses: list[AssetUse]) -> None:
+        super().__init__(_("This image is still in use: take it out of these first."))
+        self.uses = uses
+
+
+def asset_delete(*, owner: User, asset_id: int) -> bool:
+    """Delete one of ``owner``'s uploads for good, its files with it (:func:`assets_delete`);
+    False when ``owner`` has no upload by that id.
+
+    Raises :class:`AssetInUse` while a project, a post or an appeal shows it (each app's own
+    rules decide how it is taken out: a published project keeps an image, a post is deleted
+    whole), and ``ValidationError`` while it is being processed (its job would write files for
+    a deleted upload).
+    """
+    with transaction.atomic():
+        asset = MediaAsset.objects.select_for_update().filter(pk=asset_id, owner=owner).first()
+        if asset is None:
+            return False
+        uses = asset_uses(asset)
+        if uses:
+            raise AssetInUse(uses)
+        if asset.status == MediaAsset.Status.PROCESSING:
+            raise ValidationError(
+                _("This image is still being processed: delete it once it is ready."),
+                code="processing",
+            )
+        assets_delete(asset_ids=[asset.pk])
+    return True
+
+
+def _enqueue_purge() -> None:
+    from impasto.imaging.tasks import blobs_purge_task
+
+    blobs_purge_task.enqueue()
+
+
+def blobs_purge(*, limit: int = 5000) -> int:
+    """Delete the files of deleted assets (:class:`BlobPurge`), oldest first; how many purges
+    were done.
+
+    Safe to run twice and side by side: a file already gone is fine, and a variant's file that
+    another variant names again (the same bytes) is kept. A storage that fails leaves the rest
+    for the next sweep. Original keys are 128 random bits, never named twice.
+    """
+    done = 0
+    for purge in BlobPurge.objects.order_by("pk")[:limit]:
+        named = (
+            purge.storage == BlobPurge.Storage.PUBLIC
+            and MediaVariant.objects.filter(sha256=purge.sha256, key=purge.key).exists()
+        )
+        if not named:
+            try:
+                storages[purge.storage].delete(purge.key)
+            except Exception:
+                logger.exception("Could not delete %s; the next sweep tries again", purge)
+                break
+        BlobPurge.objects.filter(pk=purge.pk).delete()
+        done += 1
+    return done
 
 
 def asset_sweep(*, now: dt.datetime | None = None) -> list[int]:

@@ -13,3 +13,8 @@ def asset_process_task(asset_id: int) -> None:
 @task()
 def asset_sweep_task() -> None:
     services.asset_sweep()
+
+
+@task()
+def blobs_purge_task() -> None:
+    services.blobs_purge()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("upload/new", views.upload_create, name="upload-create"),
     path("assets/<int:asset_id>", views.asset_status, name="asset-status"),
     path("assets/<int:asset_id>/retry", views.asset_retry, name="asset-retry"),
+    path("assets/<int:asset_id>/delete", views.asset_delete, name="asset-delete"),
     path("uploads", views.api_upload, name="api-upload"),
     path("uploads/<int:asset_id>", views.api_asset, name="api-asset"),
     path("v/<sha256:sha256>.<str:ext>", views.variant, name="variant"),

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.http import (
     FileResponse,
@@ -25,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impasto.accounts.models import User
-from impasto.imaging import access, selectors, services, uploads
+from impasto.imaging import access, selectors, services, uploads, uses
 from impasto.imaging.acceptance import UploadRefused, refuse_too_large
 from impasto.imaging.forms import OwnerWatermarkForm, UploadForm, VerifyForm
 from impasto.imaging.models import EXTENSIONS, MediaAsset, MediaVariant, OwnerWatermark
@@ -181,6 +183,35 @@ def asset_retry(request: HttpRequest, asset_id: int) -> HttpResponse:
     services.asset_reprocess(asset=asset)
     selectors.attach_cloak_states([asset])
     return render(request, "imaging/_asset.html", {"asset": asset})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_delete(request: HttpRequest, asset_id: int) -> HttpResponse:
+    """Delete one of your uploads for good, after a confirmation that says where it is still
+    used (a project, a post, an appeal: taken out there first)."""
+    asset = selectors.asset_for_owner(asset_id=asset_id, owner=_user(request))
+    if asset is None:
+        raise Http404
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            services.asset_delete(owner=_user(request), asset_id=asset.pk)
+        except services.AssetInUse:
+            error, status = _("This image is still in use: take it out of these first."), 409
+        except ValidationError as refused:
+            error, status = refused.messages[0], 409
+        else:
+            messages.success(
+                request,
+                _(
+                    "The image is deleted. Its original and every size of it leave the server "
+                    "within minutes."
+                ),
+            )
+            return redirect("imaging:upload")
+    context = {"asset": asset, "uses": uses.asset_uses(asset), "error": error}
+    return render(request, "imaging/asset_delete.html", context, status=status)
 
 
 # --- JSON endpoint --------------------------------------------------------------------------

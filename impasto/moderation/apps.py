@@ -19,10 +19,12 @@ class ModerationConfig(AppConfig):
         from impasto.accounts import inactive
         from impasto.imaging import screening
         from impasto.imaging import selectors as imaging_selectors
+        from impasto.imaging.uses import register_use_finder
         from impasto.moderation import builtin_targets, hooks
 
         builtin_targets.register_builtin()
         screening.register_screen(hooks.screen_upload)
         imaging_selectors.register_reviewer(hooks.is_reviewer)
         imaging_selectors.register_access_check(hooks.appeal_file_access)
+        register_use_finder("moderation.appeal", hooks.appeal_file_uses)
         inactive.register_explainer(hooks.standing_url)

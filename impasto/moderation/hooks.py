@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset
+from impasto.imaging.uses import AssetUse
 from impasto.moderation import selectors, services
+from impasto.moderation.models import Appeal
 
 
 def screen_upload(asset: MediaAsset, path: Path) -> bool:
@@ -31,3 +34,15 @@ def standing_url(user: User) -> str | None:
     """A suspended or banned person who proves their password is sent to their standing page
     (other closed accounts get allauth's generic page)."""
     return reverse("moderation:standing") if selectors.has_live_sanction(user=user) else None
+
+
+def appeal_file_uses(asset: MediaAsset) -> list[AssetUse]:
+    """An appeal's process file is evidence the moderators read: not deleted while it is one."""
+    appeals = Appeal.objects.filter(files=asset).values_list("case_id", flat=True)
+    return [
+        AssetUse(
+            label=gettext("Your appeal of a moderation decision"),
+            url=reverse("moderation:yours", args=[case_id]),
+        )
+        for case_id in appeals
+    ]

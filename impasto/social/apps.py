@@ -11,7 +11,10 @@ class SocialConfig(AppConfig):
     """Posts, the social graph, notifications and direct messages."""
 
     name = "impasto.social"
-    periodic_jobs = [PeriodicJob("send_digests", every=timedelta(hours=1), args=("--enqueue",))]
+    periodic_jobs = [
+        PeriodicJob("send_digests", every=timedelta(hours=1), args=("--enqueue",)),
+        PeriodicJob("purge_unattached_uploads", every=timedelta(hours=1)),
+    ]
     label = "social"
     verbose_name = _("Social")
     user_data_export = "impasto.social.account_data.user_data_export"
@@ -50,9 +53,11 @@ class SocialConfig(AppConfig):
         # Posts and profiles are link-preview and notification targets; art registers its own.
         from impasto.imaging.models import Purpose
         from impasto.imaging.selectors import register_access_check
+        from impasto.imaging.uses import register_use_finder
         from impasto.social.selectors import registrations
-        from impasto.social.selectors.images import post_image_access
+        from impasto.social.selectors.images import post_image_access, post_image_uses
 
         registrations.register_builtin()
         # A post image's variant URL answers 404 to whoever may not see its post.
         register_access_check(post_image_access, contains=[Purpose.POST])
+        register_use_finder("social.post", post_image_uses)

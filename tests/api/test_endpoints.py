@@ -516,6 +516,7 @@ def test_openapi_schema_lists_every_operation_with_unique_short_ids(client: Clie
         # media (tests/api/social/test_media.py)
         ("POST", "/api/v1/media"): "media_upload",
         ("GET", "/api/v1/media/{media_id}"): "media_get",
+        ("DELETE", "/api/v1/media/{media_id}"): "media_delete",
     }
     public = schema["paths"]["/api/v1/profiles/{handle}"]["get"]["security"]
     assert {} in public

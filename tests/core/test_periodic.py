@@ -26,6 +26,7 @@ def test_every_sweep_and_purge_is_scheduled():
         "send_digests --enqueue",
         "cloak_requeue",
         "lift_suspensions",
+        "purge_unattached_uploads",
     } <= names
 
 

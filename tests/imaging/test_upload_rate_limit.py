@@ -16,7 +16,7 @@ from impasto.accounts.models import User
 from impasto.api.services import token_create
 from impasto.imaging.acceptance import UploadRefused
 from impasto.imaging.models import MediaAsset
-from impasto.imaging.services import asset_upload
+from impasto.imaging.services import AssetInUse, asset_delete, asset_upload
 from impasto.protection import ratelimit
 from tests.api.conftest import bearer
 from tests.imaging import images
@@ -194,3 +194,9 @@ def test_an_appeal_is_never_refused_for_the_upload_rate(
         case=case, user=user, statement="Mine.", files=[_image(tmp_path, 1), _image(tmp_path, 2)]
     )
     assert appeal.files.count() == 2
+    # Its files are the moderators' evidence: their owner cannot delete them meanwhile.
+    evidence = appeal.files.first()
+    assert evidence is not None
+    with pytest.raises(AssetInUse) as in_use:
+        asset_delete(owner=user, asset_id=evidence.pk)
+    assert [use.label for use in in_use.value.uses] == ["Your appeal of a moderation decision"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -168,3 +169,25 @@ def media_get(request: HttpRequest, media_id: SnowflakeId) -> dict[str, Any]:
     if asset is None:
         raise ApiError(_("Not found."), status=404)
     return media_out(asset)
+
+
+@router.delete(
+    "/{media_id}",
+    response={204: None, **error_responses(401, 403, 404, 409, 422)},
+    summary="Delete one of your images",
+)
+def media_delete(request: HttpRequest, media_id: SnowflakeId) -> Status[None]:
+    """Your own uploads only (404 otherwise). The image is deleted for good: its original and
+    every size of it leave the server within minutes. 409 while it is processing, or while a
+    project, a post or an appeal still shows it (`detail` names them): take it out there first
+    (a post is deleted whole)."""
+    try:
+        found = services.asset_delete(owner=current_user(request), asset_id=media_id)
+    except services.AssetInUse as in_use:
+        where = "; ".join(use.label for use in in_use.uses)
+        raise ApiError(f"{in_use} {where}", status=409) from None
+    except ValidationError as refused:
+        raise ApiError(refused.messages[0], status=409) from None
+    if not found:
+        raise ApiError(_("Not found."), status=404)
+    return Status(204, None)

@@ -1,11 +1,18 @@
-"""The rule for post images' variant URLs, plugged into ``impasto.imaging``'s access hook."""
+"""What social plugs into ``impasto.imaging`` for post images: who may load their variant URLs
+(the access hook) and which posts show one (the uses hook, before its owner deletes it)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset, Purpose
+from impasto.imaging.uses import AssetUse
+from impasto.social.models import PostAttachment
 from impasto.social.selectors.posts import attachment_asset_ids_visible_to
 from impasto.social.selectors.relations import viewer_for
 
@@ -20,3 +27,26 @@ def post_image_access(asset: MediaAsset, user: User | AnonymousUser) -> bool | N
     if asset.purpose != Purpose.POST:
         return None
     return asset.pk in attachment_asset_ids_visible_to(viewer_for(user), [asset.pk])
+
+
+def post_image_uses(asset: MediaAsset) -> list[AssetUse]:
+    """The posts (not deleted) that show ``asset``: a post's images are not edited, so the
+    post is deleted whole (its images then go a day later, with their files)."""
+    if asset.purpose != Purpose.POST:
+        return []
+    attached = (
+        PostAttachment.objects.filter(asset_id=asset.pk, post__deleted_at__isnull=True)
+        .select_related("post__author")
+        .order_by("post_id")
+    )
+    return [
+        AssetUse(
+            label=gettext("Your post of %(date)s")
+            % {"date": date_format(timezone.localtime(a.post.created_at), "DATE_FORMAT")},
+            url=reverse(
+                "social:post-detail",
+                kwargs={"handle": a.post.author.handle, "post_id": a.post_id},
+            ),
+        )
+        for a in attached
+    ]

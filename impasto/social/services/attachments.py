@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
+from impasto.imaging.models import MediaAsset, Purpose
+from impasto.imaging.services import assets_delete
 from impasto.social.assets import usable_asset_ids
 from impasto.social.models import Post, PostAttachment
 from impasto.social.models.attachments import ALT_TEXT_MAX_LENGTH, MAX_ATTACHMENTS
@@ -115,3 +120,29 @@ def attachment_alt_text_update(
     attachment.decorative = decorative
     attachment.save(update_fields=["alt_text", "decorative"])
     return attachment
+
+
+# Held images stay (moderation evidence, restorable), and so do those still processing (the
+# imaging sweep finishes or fails them first).
+UNATTACHED_PURGEABLE = (MediaAsset.Status.READY, MediaAsset.Status.FAILED)
+
+
+def unattached_uploads_purge(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Delete post uploads never attached to a post within ``IMPASTO_UNATTACHED_UPLOAD_TTL``
+    (24 hours by default), files and all (``imaging.services.assets_delete``); how many.
+
+    An upload for a post (``purpose=post``) is only ever shown through a post, so one in no
+    post is storage nobody sees: uploads an app made and then gave up on, the first images of
+    a form refused at a later one, and the images of a post its author deleted (the delete
+    erases the text at once and removes the attachments; the files follow here, the second
+    phase of that delete). A moderator's removal keeps the attachments (the post can be
+    restored), and an image in any live post is never taken.
+    """
+    cutoff = (now or timezone.now()) - settings.IMPASTO_UNATTACHED_UPLOAD_TTL
+    stale = MediaAsset.objects.filter(
+        purpose=Purpose.POST,
+        status__in=UNATTACHED_PURGEABLE,
+        created_at__lt=cutoff,
+        post_attachments__isnull=True,
+    ).values_list("pk", flat=True)[:limit]
+    return assets_delete(asset_ids=list(stale))

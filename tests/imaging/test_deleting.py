@@ -1,0 +1,246 @@
+"""Deleting assets in two phases: the rows in one transaction (with a purge row per file),
+the files once it commits. An erased account takes its images with it this way: every
+original (private storage) and every display variant (public storage) of each upload."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from impasto.accounts.models import User
+from impasto.accounts.services import account_deletion_request, account_erase
+from impasto.api.services import token_create
+from impasto.imaging.models import BlobPurge, MediaAsset, MediaVariant, Purpose
+from impasto.imaging.services import asset_upload, assets_delete, blobs_purge
+from tests.api.conftest import bearer
+from tests.imaging import images
+from tests.imaging.conftest import stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+def _uploaded(owner: User, tmp_path: Path, n: int, capture: Any, **extra: Any) -> MediaAsset:
+    path = tmp_path / f"work-{owner.pk}-{n}.jpg"
+    path.write_bytes(images.jpeg(640 + n, 480))
+    with capture(execute=True):
+        asset, _created = asset_upload(owner=owner, path=path, **extra)
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.READY, asset.last_error
+    return asset
+
+
+def test_erasure_deletes_every_original_and_variant_of_the_account(
+    user: User, other_user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    mine = [
+        _uploaded(user, tmp_path, 1, capture),
+        _uploaded(user, tmp_path, 2, capture, purpose=Purpose.POST),
+    ]
+    theirs = _uploaded(other_user, tmp_path, 3, capture)
+    private, public = tmp_path / "private", tmp_path / "media"
+    keys = {a.original_key for a in mine}
+    variant_keys = set(MediaVariant.objects.filter(asset__in=mine).values_list("key", flat=True))
+    assert len(variant_keys) > 10
+    assert {p.relative_to(private).as_posix() for p in stored_files(private)} >= keys
+    kept = set(stored_files(private)) - {private / k for k in keys}
+    kept |= set(stored_files(public)) - {public / k for k in variant_keys}
+
+    account_deletion_request(user=user)
+    later = timezone.now() + timedelta(days=60)
+    with capture(execute=True):
+        assert account_erase(user_id=user.pk, now=later) is True
+
+    assert not MediaAsset.objects.filter(owner_id=user.pk).exists()
+    assert set(stored_files(private)) | set(stored_files(public)) == kept
+    # Another account's image is untouched, files and all.
+    assert (private / theirs.original_key).exists()
+    assert all((public / v.key).exists() for v in theirs.variants.all())
+
+
+def _files_of(asset: MediaAsset, tmp_path: Path) -> list[Path]:
+    return [tmp_path / "private" / asset.original_key] + [
+        tmp_path / "media" / v.key for v in asset.variants.all()
+    ]
+
+
+def test_a_rolled_back_deletion_deletes_no_file(
+    user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    files = _files_of(asset, tmp_path)
+
+    def failing_request() -> None:
+        with transaction.atomic():
+            assert assets_delete(asset_ids=[asset.pk]) == 1
+            raise RuntimeError("the request failed after the delete")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError, match="failed after the delete"),
+    ):
+        failing_request()
+    assert callbacks == []  # nothing was queued for after a commit that never came
+    assert MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert not BlobPurge.objects.exists()
+    assert all(f.exists() for f in files)
+
+
+def test_the_sweep_purges_what_a_crash_left_and_keeps_a_file_another_variant_names(
+    user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    first = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    second = _uploaded(user, tmp_path, 2, django_capture_on_commit_callbacks)
+    # The second asset's smallest variant names the same file as the first's (same bytes).
+    shared = first.variants.order_by("width", "format").first()
+    assert shared is not None
+    MediaVariant.objects.filter(pk=second.variants.order_by("width", "format")[0].pk).update(
+        sha256=shared.sha256, key=shared.key
+    )
+    files = _files_of(first, tmp_path)
+    # The deletion commits but its purge task never runs (the worker died).
+    assert assets_delete(asset_ids=[first.pk]) == 1
+    assert not MediaAsset.objects.filter(pk=first.pk).exists()
+    assert all(f.exists() for f in files)
+    assert BlobPurge.objects.count() == len(files)
+
+    call_command("imaging_sweep", stdout=io.StringIO())
+
+    assert not BlobPurge.objects.exists()
+    gone = [f for f in files if not f.exists()]
+    assert [f for f in files if f.exists()] == [tmp_path / "media" / shared.key]
+    assert len(gone) == len(files) - 1
+    assert blobs_purge() == 0  # nothing left; running again is harmless
+
+
+def test_a_failing_storage_keeps_the_purge_for_the_next_sweep(
+    user: User,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    files = _files_of(asset, tmp_path)
+    assets_delete(asset_ids=[asset.pk])
+    real_delete = FileSystemStorage.delete
+
+    def unreachable(self: FileSystemStorage, name: str) -> None:
+        raise OSError("the bucket is unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", unreachable)
+    assert blobs_purge() == 0
+    assert BlobPurge.objects.count() == len(files)
+    monkeypatch.setattr(FileSystemStorage, "delete", real_delete)
+    assert blobs_purge() == len(files)
+    assert not any(f.exists() for f in files)
+
+
+# --- an artist deletes one of their uploads (web and API) ------------------------------------
+
+
+def test_an_artist_deletes_an_upload_in_no_project_or_post(
+    user: User,
+    user_client: Client,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    files = _files_of(asset, tmp_path)
+    url = reverse("imaging:asset-delete", args=[asset.pk])
+    assert url in user_client.get(reverse("imaging:upload")).content.decode()
+    page = user_client.get(url)
+    assert page.status_code == 200
+    assert "Delete this image for good?" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = user_client.post(url)
+    assert done.status_code == 302
+    assert done["Location"] == reverse("imaging:upload")
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert not any(f.exists() for f in files)
+    assert not BlobPurge.objects.exists()
+    assert user_client.get(url).status_code == 404
+
+
+def test_nobody_deletes_someone_elses_upload(
+    user: User, other_user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    asset = _uploaded(other_user, tmp_path, 1, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(user)
+    url = reverse("imaging:asset-delete", args=[asset.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    _token, raw = token_create(user=user, name="app", scope="write")
+    assert Client().delete(f"/api/v1/media/{asset.pk}", headers=bearer(raw)).status_code == 404
+    assert MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert all(f.exists() for f in _files_of(asset, tmp_path))
+
+
+def test_an_upload_in_a_project_is_taken_out_there_first(
+    user: User, user_client: Client, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from impasto.art.services import project_create, project_image_attach, project_image_remove
+
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    project = project_create(owner=user, title="Harbour at night", no_ai_declared=True)
+    image = project_image_attach(
+        user=user, project_id=project.pk, asset_id=asset.pk, alt_text="Boats lit by lamps"
+    )
+    url = reverse("imaging:asset-delete", args=[asset.pk])
+    page = user_client.get(url).content.decode()
+    assert "Project “Harbour at night”" in page
+    assert reverse("art:project-edit", args=[project.pk]) in page
+    assert "Delete image" not in page  # no delete button while it is used
+    refused = user_client.post(url)
+    assert refused.status_code == 409
+    assert "still in use" in refused.content.decode()
+    assert MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert project.images.filter(pk=image.pk).exists()
+
+    project_image_remove(user=user, project_id=project.pk, image_id=image.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert user_client.post(url).status_code == 302
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+
+
+def test_the_api_deletes_an_upload_unless_a_post_shows_it_or_it_is_processing(
+    user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from impasto.social.services.attachments import AttachmentSpec
+    from impasto.social.services.posts import post_create, post_delete
+
+    _token, raw = token_create(user=user, name="app", scope="write")
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks, purpose=Purpose.POST)
+    post = post_create(author=user, body="", attachments=[AttachmentSpec(asset.pk, "Ink heron")])
+    url = f"/api/v1/media/{asset.pk}"
+    in_use = Client().delete(url, headers=bearer(raw))
+    assert in_use.status_code == 409, in_use.content
+    assert "Your post of" in in_use.json()["detail"]
+    _read_token, read_only = token_create(user=user, name="reader", scope="read")
+    assert Client().delete(url, headers=bearer(read_only)).status_code == 403
+
+    post_delete(user=user, post_id=post.pk)  # a post is deleted whole, then its image may go
+    files = _files_of(asset, tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = Client().delete(url, headers=bearer(raw))
+    assert done.status_code == 204, done.content
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert not any(f.exists() for f in files)
+    assert Client().delete(url, headers=bearer(raw)).status_code == 404
+
+    busy = _uploaded(user, tmp_path, 2, django_capture_on_commit_callbacks)
+    MediaAsset.objects.filter(pk=busy.pk).update(status=MediaAsset.Status.PROCESSING)
+    refused = Client().delete(f"/api/v1/media/{busy.pk}", headers=bearer(raw))
+    assert refused.status_code == 409
+    assert "still being processed" in refused.json()["detail"]
+    assert MediaAsset.objects.filter(pk=busy.pk).exists()
