@@ -64,9 +64,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # A processed avatar or banner replaces the profile's picture (docs/accounts.md).
+        from impasto.accounts.services.profiles import profile_picture_uses
         from impasto.imaging.signals import asset_ready
+        from impasto.imaging.uses import register_use_finder
 
         asset_ready.connect(_picture_ready, dispatch_uid="accounts.picture_ready")
+        # The avatar or banner shown now cannot be deleted from the uploads (docs/imaging.md).
+        register_use_finder("accounts.picture", profile_picture_uses)
 
 
 def _picture_ready(sender: object, asset: object, **kwargs: object) -> None:

@@ -53,9 +53,8 @@ def project_image_access(asset: MediaAsset, user: User | AnonymousUser) -> bool 
 
 def project_image_uses(asset: MediaAsset) -> list[AssetUse]:
     """The projects (not deleted) that show ``asset``: it is taken out in their editor, where
-    art's own rules apply (a published project keeps an image, the cover moves)."""
-    if asset.purpose != Purpose.ARTWORK:
-        return []
+    art's own rules apply (a published project keeps an image, the cover moves). Any purpose:
+    projects made before art accepted artwork uploads only may hold another."""
     projects = Project.objects.alive().filter(images__asset_id=asset.pk).distinct()
     return [
         AssetUse(

@@ -26,7 +26,7 @@ from impasto.art.models import (
     ProjectTag,
 )
 from impasto.art.vocab import MAX_PINNED, Layout
-from impasto.imaging.models import MediaAsset, MediaVariant
+from impasto.imaging.models import MediaAsset, MediaVariant, Purpose
 from impasto.search.backends import TextIndex, backend
 from impasto.search.selectors import FacetCount, KindResults, SearchParams
 from impasto.social.pagination import Page, clamp_limit, page_from
@@ -146,9 +146,13 @@ def portfolio_of(
 
 
 def own_assets_usable(user: User, asset_ids: Iterable[int]) -> set[int]:
-    """Which of ``asset_ids`` are ``user``'s own artwork uploads not failed (IDOR guard)."""
+    """Which of ``asset_ids`` are ``user``'s own artwork uploads not failed (IDOR guard).
+
+    Only ``purpose=artwork``: the purpose decides the crops, who may load the variants (a post
+    image is visible through its posts only) and what purges it (an upload for a post in no
+    post is deleted after a day: docs/social.md)."""
     return set(
-        MediaAsset.objects.filter(pk__in=list(asset_ids), owner=user)
+        MediaAsset.objects.filter(pk__in=list(asset_ids), owner=user, purpose=Purpose.ARTWORK)
         .exclude(status=MediaAsset.Status.FAILED)
         .values_list("pk", flat=True)
     )

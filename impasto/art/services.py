@@ -384,6 +384,14 @@ def project_image_attach(
     caption = clean_text(caption, max_length=CAPTION_MAX, label=_("The caption"))
     _own(user, project_id)  # someone else's project is a 404 whatever the image
     if asset_id not in own_assets_usable(user, [asset_id]):
+        if MediaAsset.objects.filter(pk=asset_id, owner=user, purpose=Purpose.POST).exists():
+            raise ValidationError(
+                _(
+                    "This image was uploaded for a post. Upload it for your portfolio instead "
+                    "(purpose “artwork”)."
+                ),
+                code="invalid_asset",
+            )
         raise ValidationError(_("Choose one of your own uploaded images."), code="invalid_asset")
     with transaction.atomic():
         project = _own(user, project_id, lock=True)

@@ -189,6 +189,7 @@ class BlobPurge(models.Model):
     # A variant's content hash: the same file may be named by another variant (indexed there).
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)  # failed deletes: tried last
 
     class Meta:
         constraints = [

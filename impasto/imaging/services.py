@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -336,8 +337,11 @@ def _publish(
     with transaction.atomic():
         locked = MediaAsset.objects.select_for_update().filter(pk=asset.pk).first()
         if locked is None or locked.status != MediaAsset.Status.PROCESSING:
+            # Deleted meanwhile (or published by another run): the files just stored are
+            # nobody's, unless a row names the same bytes.
+            _purge_after_commit([(v.key, v.sha256) for v in variants])
             return
-        old_keys = set(locked.variants.values_list("key", flat=True))
+        old = set(locked.variants.values_list("key", "sha256"))
         locked.variants.all().delete()
         MediaVariant.objects.bulk_create(variants)
         transition(
@@ -351,9 +355,7 @@ def _publish(
             pdq_quality=result.pdq_quality,
             failure_reason="",
         )
-        stale = old_keys - {v.key for v in variants}
-        if stale:
-            transaction.on_commit(lambda: _delete_public(stale))
+        _purge_after_commit(old - {(v.key, v.sha256) for v in variants})
         transaction.on_commit(lambda: _announce_ready(locked.pk))
     asset.status = locked.status
 
@@ -448,30 +450,36 @@ def asset_variants_rebuild(*, asset_id: int) -> bool:
 
 def variants_replace(*, asset_id: int, variants: list[MediaVariant]) -> None:
     """Swap the stored files behind these variants (same asset, kind, format and width) in one
-    transaction; files no longer used are deleted after the commit."""
+    transaction; files no longer used are deleted after the commit, and so are new files with
+    no row to go to (the asset was deleted meanwhile)."""
     with transaction.atomic():
         current = {
             (v.kind, v.format, v.width): v
             for v in MediaVariant.objects.select_for_update().filter(asset_id=asset_id)
         }
-        old_keys: set[str] = set()
+        unused: set[tuple[str, str]] = set()
         for new in variants:
             row = current.get((new.kind, new.format, new.width))
             if row is None:
+                unused.add((new.key, new.sha256))
                 continue
-            old_keys.add(row.key)
+            unused.add((row.key, row.sha256))
             MediaVariant.objects.filter(pk=row.pk).update(
                 sha256=new.sha256, key=new.key, bytes=new.bytes, height=new.height
             )
-        stale = old_keys - {v.key for v in variants}
-        if stale:
-            transaction.on_commit(lambda: _delete_public(stale))
+        _purge_after_commit(unused)
 
 
-def _delete_public(keys: set[str]) -> None:
-    for key in keys:
-        if not MediaVariant.objects.filter(key=key).exists():
-            _public().delete(key)
+def _purge_after_commit(files: Iterable[tuple[str, str]]) -> None:
+    """Delete these public files (key, sha256) once the current transaction commits, unless a
+    variant row names them then (:class:`BlobPurge`; a crash before the purge leaves it to the
+    sweep)."""
+    purges = [
+        BlobPurge(storage=BlobPurge.Storage.PUBLIC, key=key, sha256=sha256) for key, sha256 in files
+    ]
+    if purges:
+        BlobPurge.objects.bulk_create(purges, batch_size=1000, ignore_conflicts=True)
+        transaction.on_commit(_enqueue_purge)
 
 
 # --- deleting -------------------------------------------------------------------------------
@@ -513,6 +521,36 @@ def assets_delete(*, asset_ids: Iterable[int]) -> int:
     return deleted
 
 
+_UNUSED_CHUNK = 100  # assets locked and checked per transaction (keeps the locks short)
+
+
+def assets_delete_unused(*, asset_ids: Iterable[int]) -> int:
+    """:func:`assets_delete` of those of ``asset_ids`` that nothing uses (the uses hook) and
+    that are neither held for review nor processing; how many were deleted.
+
+    For sweeps that pick candidates with a cheap query first: each candidate is locked and
+    checked again in the deleting transaction, so something that started using it meanwhile
+    (a post attaching it, committed first) keeps it, and one committing after waits for the
+    lock and then fails on the missing row instead of losing the image silently.
+    """
+    ids = sorted(set(asset_ids))
+    deleted = 0
+    for start in range(0, len(ids), _UNUSED_CHUNK):
+        with transaction.atomic():
+            locked = MediaAsset.objects.select_for_update().filter(
+                pk__in=ids[start : start + _UNUSED_CHUNK]
+            )
+            unused = [
+                asset.pk
+                for asset in locked.exclude(
+                    status__in=(MediaAsset.Status.HELD, MediaAsset.Status.PROCESSING)
+                )
+                if not asset_uses(asset)
+            ]
+            deleted += assets_delete(asset_ids=unused)
+    return deleted
+
+
 class AssetInUse(Exception):
     """The upload is still shown somewhere: take it out there first (``uses`` says where)."""
 
@@ -525,10 +563,11 @@ def asset_delete(*, owner: User, asset_id: int) -> bool:
     """Delete one of ``owner``'s uploads for good, its files with it (:func:`assets_delete`);
     False when ``owner`` has no upload by that id.
 
-    Raises :class:`AssetInUse` while a project, a post or an appeal shows it (each app's own
-    rules decide how it is taken out: a published project keeps an image, a post is deleted
-    whole), and ``ValidationError`` while it is being processed (its job would write files for
-    a deleted upload).
+    Raises :class:`AssetInUse` while something shows or needs it (a project, a post, even one
+    a moderator removed, the avatar on the profile, an appeal, an open moderation case: each
+    app's own rules decide how it is taken out), and ``ValidationError`` while it is held for
+    review (moderation evidence) or being processed (its job would write files for a deleted
+    upload).
     """
     with transaction.atomic():
         asset = MediaAsset.objects.select_for_update().filter(pk=asset_id, owner=owner).first()
@@ -537,6 +576,11 @@ def asset_delete(*, owner: User, asset_id: int) -> bool:
         uses = asset_uses(asset)
         if uses:
             raise AssetInUse(uses)
+        if asset.status == MediaAsset.Status.HELD:
+            raise ValidationError(
+                _("This image is held for review: the moderators decide about it first."),
+                code="held",
+            )
         if asset.status == MediaAsset.Status.PROCESSING:
             raise ValidationError(
                 _("This image is still being processed: delete it once it is ready."),
@@ -552,16 +596,21 @@ def _enqueue_purge() -> None:
     blobs_purge_task.enqueue()
 
 
+PURGE_GIVE_UP_AFTER = 10  # failures in a row: the storage is down, the next sweep goes on
+
+
 def blobs_purge(*, limit: int = 5000) -> int:
     """Delete the files of deleted assets (:class:`BlobPurge`), oldest first; how many purges
     were done.
 
     Safe to run twice and side by side: a file already gone is fine, and a variant's file that
-    another variant names again (the same bytes) is kept. A storage that fails leaves the rest
-    for the next sweep. Original keys are 128 random bits, never named twice.
+    another variant names again (the same bytes) is kept. A file that cannot be deleted counts
+    an attempt and goes to the back of the queue, so it never holds up the others; after
+    ``PURGE_GIVE_UP_AFTER`` failures in a row (the storage is down) the rest waits for the next
+    sweep. Original keys are 128 random bits, never named twice.
     """
-    done = 0
-    for purge in BlobPurge.objects.order_by("pk")[:limit]:
+    done = failures = 0
+    for purge in BlobPurge.objects.order_by("attempts", "pk")[:limit]:
         named = (
             purge.storage == BlobPurge.Storage.PUBLIC
             and MediaVariant.objects.filter(sha256=purge.sha256, key=purge.key).exists()
@@ -570,8 +619,13 @@ def blobs_purge(*, limit: int = 5000) -> int:
             try:
                 storages[purge.storage].delete(purge.key)
             except Exception:
-                logger.exception("Could not delete %s; the next sweep tries again", purge)
-                break
+                logger.exception("Could not delete %s; a later sweep tries again", purge)
+                BlobPurge.objects.filter(pk=purge.pk).update(attempts=F("attempts") + 1)
+                failures += 1
+                if failures >= PURGE_GIVE_UP_AFTER:
+                    break
+                continue
+        failures = 0
         BlobPurge.objects.filter(pk=purge.pk).delete()
         done += 1
     return done

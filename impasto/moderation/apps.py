@@ -27,4 +27,5 @@ class ModerationConfig(AppConfig):
         imaging_selectors.register_reviewer(hooks.is_reviewer)
         imaging_selectors.register_access_check(hooks.appeal_file_access)
         register_use_finder("moderation.appeal", hooks.appeal_file_uses)
+        register_use_finder("moderation.case", hooks.open_case_uses)
         inactive.register_explainer(hooks.standing_url)

@@ -12,7 +12,7 @@ from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset
 from impasto.imaging.uses import AssetUse
 from impasto.moderation import selectors, services
-from impasto.moderation.models import Appeal
+from impasto.moderation.models import Appeal, Case
 
 
 def screen_upload(asset: MediaAsset, path: Path) -> bool:
@@ -45,4 +45,19 @@ def appeal_file_uses(asset: MediaAsset) -> list[AssetUse]:
             url=reverse("moderation:yours", args=[case_id]),
         )
         for case_id in appeals
+    ]
+
+
+def open_case_uses(asset: MediaAsset) -> list[AssetUse]:
+    """An upload the moderators are deciding about (held by detection, or reported) is their
+    evidence until they decide: not deleted meanwhile, nor purged."""
+    cases = Case.objects.filter(
+        target_type="asset", target_id=asset.pk, status=Case.Status.OPEN
+    ).values_list("pk", flat=True)
+    return [
+        AssetUse(
+            label=gettext("A review by the moderators"),
+            url=reverse("moderation:yours", args=[case_id]),
+        )
+        for case_id in cases
     ]

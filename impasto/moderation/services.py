@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from impasto.accounts.models import User
 from impasto.core import perceptual
 from impasto.imaging import services as imaging_services
+from impasto.imaging.acceptance import inspect_file
 from impasto.imaging.models import MediaAsset, Purpose, SourceType
 from impasto.moderation import targets
 from impasto.moderation.models import (
@@ -564,6 +565,8 @@ def appeal_create(*, case: Case, user: User, statement: str, files: Iterable[Pat
         raise ModerationError(_("Tell the moderators why the decision is wrong."))
     if len(paths) > MAX_APPEAL_FILES:
         raise ModerationError(_("Attach at most %(count)d files.") % {"count": MAX_APPEAL_FILES})
+    for path in paths:  # every file checked (header only) before any is stored: a refused
+        inspect_file(path)  # fifth file leaves no stored original of the first four behind
     with transaction.atomic():
         try:
             with transaction.atomic():

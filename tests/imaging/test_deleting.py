@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from impasto.accounts.models import User
+from impasto.accounts.models import Profile, User
 from impasto.accounts.services import account_deletion_request, account_erase
 from impasto.api.services import token_create
 from impasto.imaging.models import BlobPurge, MediaAsset, MediaVariant, Purpose
@@ -244,3 +244,165 @@ def test_the_api_deletes_an_upload_unless_a_post_shows_it_or_it_is_processing(
     assert refused.status_code == 409
     assert "still being processed" in refused.json()["detail"]
     assert MediaAsset.objects.filter(pk=busy.pk).exists()
+
+
+# --- what keeps an upload: moderation evidence, profiles, projects, in-flight jobs ---------
+
+
+def _refusal(client: Client, asset: MediaAsset) -> str:
+    answer = client.post(reverse("imaging:asset-delete", args=[asset.pk]))
+    assert answer.status_code == 409, answer.status_code
+    assert MediaAsset.objects.filter(pk=asset.pk).exists()
+    return answer.content.decode()
+
+
+def test_moderation_evidence_is_kept_from_its_owner(
+    user: User, user_client: Client, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A held upload, one with an open case, and the image of a post a moderator removed."""
+    from impasto.moderation.models import Case
+    from impasto.social.models import Post
+    from impasto.social.services.attachments import AttachmentSpec, unattached_uploads_purge
+    from impasto.social.services.posts import post_create
+
+    capture = django_capture_on_commit_callbacks
+    held = _uploaded(user, tmp_path, 1, capture)
+    MediaAsset.objects.filter(pk=held.pk).update(status=MediaAsset.Status.HELD)
+    assert "held for review" in _refusal(user_client, held)
+
+    flagged = _uploaded(user, tmp_path, 2, capture, purpose=Purpose.POST)  # weak evidence: ready
+    case = Case.objects.create(
+        target_type="asset",
+        target_id=flagged.pk,
+        subject=user,
+        source=Case.Source.DETECTION,
+        status=Case.Status.OPEN,
+    )
+    page = _refusal(user_client, flagged)
+    assert "A review by the moderators" in page
+    assert reverse("moderation:yours", args=[case.pk]) in page
+    MediaAsset.objects.filter(pk=flagged.pk).update(created_at=timezone.now() - timedelta(days=2))
+    with capture(execute=True):
+        assert unattached_uploads_purge() == 0  # in no post, but the moderators' evidence
+    assert MediaAsset.objects.filter(pk=flagged.pk).exists()
+
+    shown = _uploaded(user, tmp_path, 3, capture, purpose=Purpose.POST)
+    post = post_create(author=user, body="", attachments=[AttachmentSpec(shown.pk, "Ink heron")])
+    Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now())  # a moderator's removal
+    assert "removed by the moderators" in _refusal(user_client, shown)
+
+
+def test_the_avatar_shown_now_stays_and_an_earlier_one_can_go(
+    user: User, user_client: Client, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    earlier = _uploaded(user, tmp_path, 1, capture, purpose=Purpose.AVATAR)
+    current = _uploaded(user, tmp_path, 2, capture, purpose=Purpose.AVATAR)
+    avatar = Profile.objects.get(user=user).avatar.name
+    assert avatar in {v.key for v in current.variants.all()}
+    assert "Your avatar" in _refusal(user_client, current)
+    with capture(execute=True):
+        assert (
+            user_client.post(reverse("imaging:asset-delete", args=[earlier.pk])).status_code == 302
+        )
+    assert not MediaAsset.objects.filter(pk=earlier.pk).exists()
+    assert (tmp_path / "media" / avatar).exists()
+
+
+def test_a_post_upload_in_a_project_is_kept_by_the_purge_and_art_takes_artwork_only(
+    user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from impasto.art.models import ProjectImage
+    from impasto.art.services import project_create, project_image_attach
+    from impasto.social.services.attachments import unattached_uploads_purge
+
+    capture = django_capture_on_commit_callbacks
+    project = project_create(owner=user, title="Harbour", no_ai_declared=True)
+    for_a_post = _uploaded(user, tmp_path, 1, capture, purpose=Purpose.POST)
+    with pytest.raises(ValidationError, match="uploaded for a post"):
+        project_image_attach(
+            user=user, project_id=project.pk, asset_id=for_a_post.pk, alt_text="Boats"
+        )
+    # One attached before art refused them stays, purge or not.
+    ProjectImage.objects.create(project=project, asset=for_a_post, alt_text="Boats", position=0)
+    MediaAsset.objects.filter(pk=for_a_post.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    with capture(execute=True):
+        assert unattached_uploads_purge() == 0
+    assert MediaAsset.objects.filter(pk=for_a_post.pk).exists()
+    assert all(f.exists() for f in _files_of(for_a_post, tmp_path))
+
+
+def test_a_candidate_attached_meanwhile_is_kept(
+    user: User, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The sweep's candidate list is checked again under lock (an attach won the race)."""
+    from impasto.imaging.services import assets_delete_unused
+    from impasto.social.services.attachments import AttachmentSpec
+    from impasto.social.services.posts import post_create
+
+    capture = django_capture_on_commit_callbacks
+    spare = _uploaded(user, tmp_path, 1, capture, purpose=Purpose.POST)
+    raced = _uploaded(user, tmp_path, 2, capture, purpose=Purpose.POST)
+    post_create(author=user, body="", attachments=[AttachmentSpec(raced.pk, "Ink heron")])
+    with capture(execute=True):
+        assert assets_delete_unused(asset_ids=[spare.pk, raced.pk]) == 1
+    assert set(MediaAsset.objects.values_list("pk", flat=True)) == {raced.pk}
+
+
+def test_files_stored_for_an_upload_deleted_mid_job_are_purged(
+    user: User,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The account is erased while the upload's job runs: the variants it stores have no row
+    to go to, and must not stay in the public storage."""
+    from impasto.imaging import services
+
+    path = tmp_path / "work.jpg"
+    path.write_bytes(images.jpeg(700, 500))
+    with django_capture_on_commit_callbacks(execute=False):
+        asset, _created = asset_upload(owner=user, path=path)  # the job is not run yet
+    store = services._store_variant
+    deleted: list[int] = []
+
+    def store_then_lose_the_asset(owner_asset: MediaAsset, variant: Any) -> MediaVariant:
+        if not deleted:
+            deleted.append(assets_delete(asset_ids=[owner_asset.pk]))
+        return store(owner_asset, variant)
+
+    monkeypatch.setattr(services, "_store_variant", store_then_lose_the_asset)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.asset_process(asset_id=asset.pk)
+    assert deleted == [1]
+    assert stored_files(tmp_path / "media") == []
+    assert stored_files(tmp_path / "private") == []
+    assert not BlobPurge.objects.exists()
+
+
+def test_a_file_that_cannot_be_deleted_does_not_hold_up_the_others(
+    user: User,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    files = _files_of(asset, tmp_path)
+    stuck = asset.original_key
+    assets_delete(asset_ids=[asset.pk])
+    real_delete = FileSystemStorage.delete
+
+    def delete(self: FileSystemStorage, name: str) -> None:
+        if name == stuck:
+            raise PermissionError("locked by a backup")
+        real_delete(self, name)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", delete)
+    assert blobs_purge() == len(files) - 1
+    assert [f for f in files if f.exists()] == [tmp_path / "private" / stuck]
+    left = BlobPurge.objects.get()
+    assert (left.key, left.attempts) == (stuck, 1)

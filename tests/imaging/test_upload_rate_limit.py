@@ -200,3 +200,33 @@ def test_an_appeal_is_never_refused_for_the_upload_rate(
     with pytest.raises(AssetInUse) as in_use:
         asset_delete(owner=user, asset_id=evidence.pk)
     assert [use.label for use in in_use.value.uses] == ["Your appeal of a moderation decision"]
+
+
+def test_an_appeal_with_a_refused_file_stores_none_of_its_files(user: User, tmp_path: Path) -> None:
+    """Every file is checked before any is stored: a PDF last leaves no original behind (the
+    appeal is not rate-limited, so a stored-then-refused attempt could be repeated at will)."""
+    from impasto.moderation import services as moderation
+    from impasto.moderation.models import Appeal, Case, Decision
+
+    target = asset_upload(owner=user, path=_image(tmp_path, 1), rate_limited=False)[0]
+    case = Case.objects.create(
+        target_type="asset",
+        target_id=target.pk,
+        subject=user,
+        source=Case.Source.DETECTION,
+        status=Case.Status.CLOSED,
+        decision=Decision.REMOVED,
+    )
+    before = stored_files(tmp_path / "private")
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(b"%PDF-1.4 not an image")
+    with pytest.raises(UploadRefused):
+        moderation.appeal_create(
+            case=case,
+            user=user,
+            statement="Mine.",
+            files=[_image(tmp_path, 2), _image(tmp_path, 3), pdf],
+        )
+    assert stored_files(tmp_path / "private") == before
+    assert not Appeal.objects.exists()
+    assert MediaAsset.objects.filter(owner=user).count() == 1

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from impasto.accounts import pictures
@@ -20,6 +22,7 @@ from impasto.core.vocab import Discipline
 from impasto.imaging import services as imaging_services
 from impasto.imaging.acceptance import UploadRefused
 from impasto.imaging.models import MediaAsset, MediaVariant, Purpose
+from impasto.imaging.uses import AssetUse
 
 MAX_LINKS = 5
 MAX_LINK_LENGTH = 200
@@ -242,3 +245,22 @@ def profile_remove_picture(*, user: User, field: str) -> Profile:
         profile.save(update_fields=[field, "updated_at"])
         _forget_legacy(old)
     return profile
+
+
+def profile_picture_uses(asset: MediaAsset) -> list[AssetUse]:
+    """The imaging uses hook: the avatar or banner a profile shows now (one of ``asset``'s
+    variants). An earlier picture, replaced since, is in no use and can be deleted."""
+    if asset.purpose not in (Purpose.AVATAR, Purpose.BANNER):
+        return []
+    shown = Profile.objects.filter(user_id=asset.owner_id).values_list("avatar", "banner").first()
+    if shown is None:
+        return []
+    keys = {variant.key for variant in asset.variants.all()}
+    url = reverse("accounts:settings-profile")
+    avatar, banner = shown
+    uses = []
+    if avatar in keys:
+        uses.append(AssetUse(label=gettext("Your avatar"), url=url))
+    if banner in keys:
+        uses.append(AssetUse(label=gettext("Your banner"), url=url))
+    return uses

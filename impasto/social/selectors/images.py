@@ -30,23 +30,26 @@ def post_image_access(asset: MediaAsset, user: User | AnonymousUser) -> bool | N
 
 
 def post_image_uses(asset: MediaAsset) -> list[AssetUse]:
-    """The posts (not deleted) that show ``asset``: a post's images are not edited, so the
-    post is deleted whole (its images then go a day later, with their files)."""
-    if asset.purpose != Purpose.POST:
-        return []
+    """The posts that show ``asset``: a post's images are not edited, so the post is deleted
+    whole (its images then go a day later, with their files). A post a moderator removed keeps
+    its images (it can be restored, and an appeal shows them): it counts too. Any purpose: an
+    attachment is an attachment."""
     attached = (
-        PostAttachment.objects.filter(asset_id=asset.pk, post__deleted_at__isnull=True)
+        PostAttachment.objects.filter(asset_id=asset.pk)
         .select_related("post__author")
         .order_by("post_id")
     )
-    return [
-        AssetUse(
-            label=gettext("Your post of %(date)s")
-            % {"date": date_format(timezone.localtime(a.post.created_at), "DATE_FORMAT")},
-            url=reverse(
-                "social:post-detail",
-                kwargs={"handle": a.post.author.handle, "post_id": a.post_id},
-            ),
+    uses = []
+    for attachment in attached:
+        post = attachment.post
+        date = date_format(timezone.localtime(post.created_at), "DATE_FORMAT")
+        label = (
+            gettext("Your post of %(date)s, removed by the moderators")
+            if post.deleted_at is not None
+            else gettext("Your post of %(date)s")
         )
-        for a in attached
-    ]
+        url = reverse(
+            "social:post-detail", kwargs={"handle": post.author.handle, "post_id": post.pk}
+        )
+        uses.append(AssetUse(label=label % {"date": date}, url=url))
+    return uses

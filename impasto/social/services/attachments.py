@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from impasto.accounts.models import User
 from impasto.imaging.models import MediaAsset, Purpose
-from impasto.imaging.services import assets_delete
+from impasto.imaging.services import assets_delete_unused
 from impasto.social.assets import usable_asset_ids
 from impasto.social.models import Post, PostAttachment
 from impasto.social.models.attachments import ALT_TEXT_MAX_LENGTH, MAX_ATTACHMENTS
@@ -136,13 +136,16 @@ def unattached_uploads_purge(*, now: datetime | None = None, limit: int = 1000) 
     a form refused at a later one, and the images of a post its author deleted (the delete
     erases the text at once and removes the attachments; the files follow here, the second
     phase of that delete). A moderator's removal keeps the attachments (the post can be
-    restored), and an image in any live post is never taken.
+    restored). Anything else that uses an upload (imaging's uses hook: a project, an appeal,
+    an open moderation case) keeps it too.
     """
     cutoff = (now or timezone.now()) - settings.IMPASTO_UNATTACHED_UPLOAD_TTL
-    stale = MediaAsset.objects.filter(
+    candidates = MediaAsset.objects.filter(
         purpose=Purpose.POST,
         status__in=UNATTACHED_PURGEABLE,
         created_at__lt=cutoff,
         post_attachments__isnull=True,
     ).values_list("pk", flat=True)[:limit]
-    return assets_delete(asset_ids=list(stale))
+    # Checked again under lock through imaging's uses hook: a project, an appeal or an open
+    # moderation case that uses one keeps it, as does a post attaching it meanwhile.
+    return assets_delete_unused(asset_ids=list(candidates))

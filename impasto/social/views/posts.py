@@ -289,7 +289,9 @@ def _upload_images(user: User, images: list[ChosenImage], *, key: str) -> list[A
     All files are checked (header only, no pixels) before any is stored, so a damaged third
     image leaves nothing behind; one refused for the upload rate limit (429) may leave the
     first ones stored, unattached. The form's ``upload_key`` makes a resubmission reuse what a
-    first attempt stored (imaging's Idempotency-Key, one per slot), spending nothing again.
+    first attempt stored (imaging's Idempotency-Key, one per slot), spending nothing again;
+    what is never resubmitted goes with the hourly purge of uploads in no post
+    (``services.attachments.unattached_uploads_purge``).
     """
     paths: list[tuple[Path, bool]] = []
     try:
