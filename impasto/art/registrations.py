@@ -32,6 +32,7 @@ from impasto.imaging.models import MediaAsset, Purpose
 from impasto.imaging.selectors import register_access_check
 from impasto.imaging.uses import AssetUse, register_use_finder
 from impasto.imaging.works import WorkLister, register_work_lister
+from impasto.moderation import selectors as moderation_selectors
 from impasto.moderation import targets as moderation_targets
 from impasto.search.selectors import register_facet, register_kind
 from impasto.social import previews, targets
@@ -52,17 +53,33 @@ def project_image_access(asset: MediaAsset, user: User | AnonymousUser) -> bool 
 
 
 def project_image_uses(asset: MediaAsset) -> list[AssetUse]:
-    """The projects (not deleted) that show ``asset``: it is taken out in their editor, where
-    art's own rules apply (a published project keeps an image, the cover moves). Any purpose:
-    projects made before art accepted artwork uploads only may hold another."""
-    projects = Project.objects.alive().filter(images__asset_id=asset.pk).distinct()
-    return [
-        AssetUse(
-            label=gettext("Project “%(title)s”") % {"title": project.title},
-            url=reverse("art:project-edit", args=[project.pk]) + "#images",
-        )
-        for project in projects.order_by("pk")
-    ]
+    """The projects that show ``asset``: it is taken out in their editor, where art's own
+    rules apply (a published project keeps an image, the cover moves). Any purpose: projects
+    made before art accepted artwork uploads only may hold another.
+
+    A project its owner deleted counts while a moderation case about it is open: its images
+    are the moderators' evidence (the desk shows them), so they stay until the case is decided.
+    """
+    projects = list(
+        Project.objects.filter(images__asset_id=asset.pk)
+        .distinct()
+        .order_by("pk")
+        .only("pk", "title", "deleted_at")
+    )
+    deleted = [project.pk for project in projects if project.deleted_at is not None]
+    reviewed = moderation_selectors.open_cases_on(target_type="project", target_ids=deleted)
+    uses = []
+    for project in projects:
+        if project.deleted_at is None:
+            label = gettext("Project “%(title)s”")
+            url = reverse("art:project-edit", args=[project.pk]) + "#images"
+        elif project.pk in reviewed:
+            label = gettext("Your deleted project “%(title)s”, under review by the moderators")
+            url = reverse("moderation:yours", args=[reviewed[project.pk]])
+        else:
+            continue
+        uses.append(AssetUse(label=label % {"title": project.title}, url=url))
+    return uses
 
 
 def _project_previews(

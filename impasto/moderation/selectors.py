@@ -149,6 +149,16 @@ def latest_case_for_target(*, target_type: str, target_id: int, user: User) -> C
     )
 
 
+def open_cases_on(*, target_type: str, target_ids: list[int]) -> dict[int, int]:
+    """The open case of each of ``target_ids`` that has one: target id -> case id (one query)."""
+    if not target_ids:
+        return {}
+    rows = Case.objects.filter(
+        target_type=target_type, target_id__in=target_ids, status=Case.Status.OPEN
+    ).values_list("target_id", "pk")
+    return dict(rows.order_by("pk"))
+
+
 @dataclass
 class AccountHistory:
     cases: list[Case]

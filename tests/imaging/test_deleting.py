@@ -292,6 +292,32 @@ def test_moderation_evidence_is_kept_from_its_owner(
     assert "removed by the moderators" in _refusal(user_client, shown)
 
 
+def test_a_deleted_project_under_review_keeps_its_images_until_the_case_is_decided(
+    user: User, user_client: Client, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from impasto.art.services import project_create, project_delete, project_image_attach
+    from impasto.moderation.models import Case
+
+    asset = _uploaded(user, tmp_path, 1, django_capture_on_commit_callbacks)
+    project = project_create(owner=user, title="Harbour at night", no_ai_declared=True)
+    project_image_attach(
+        user=user, project_id=project.pk, asset_id=asset.pk, alt_text="Boats lit by lamps"
+    )
+    case = Case.objects.create(
+        target_type="project", target_id=project.pk, subject=user, source=Case.Source.REPORT
+    )
+    project_delete(user=user, project_id=project.pk)  # the owner deletes the reported project
+    page = _refusal(user_client, asset)
+    assert "deleted project “Harbour at night”, under review" in page
+    assert reverse("moderation:yours", args=[case.pk]) in page
+
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)  # decided: it may go
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = user_client.post(reverse("imaging:asset-delete", args=[asset.pk]))
+    assert answer.status_code == 302
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+
+
 def test_the_avatar_shown_now_stays_and_an_earlier_one_can_go(
     user: User, user_client: Client, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:

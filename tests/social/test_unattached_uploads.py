@@ -75,3 +75,23 @@ def test_only_old_unattached_post_uploads_are_deleted_with_their_files(
         assert unattached_uploads_purge(now=timezone.now() + timedelta(hours=2)) == 1
     assert not MediaAsset.objects.filter(pk=recent.pk).exists()
     assert unattached_uploads_purge(now=timezone.now() + timedelta(hours=2)) == 0
+
+
+def test_uploads_kept_at_the_front_do_not_stop_the_sweep_reaching_the_others(
+    user: User, uploaded: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A page of candidates that are all kept (here: under review) is paged past, not rescanned."""
+    from impasto.moderation.models import Case
+
+    kept = [uploaded(user, n) for n in (1, 2, 3)]
+    for asset in kept:
+        Case.objects.create(
+            target_type="asset", target_id=asset.pk, subject=user, source=Case.Source.REPORT
+        )
+    abandoned = uploaded(user, 4)
+    assert abandoned.pk > max(asset.pk for asset in kept)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert unattached_uploads_purge(limit=2) == 1
+    assert not MediaAsset.objects.filter(pk=abandoned.pk).exists()
+    assert MediaAsset.objects.filter(pk__in=[a.pk for a in kept]).count() == 3

@@ -125,6 +125,7 @@ def attachment_alt_text_update(
 # Held images stay (moderation evidence, restorable), and so do those still processing (the
 # imaging sweep finishes or fails them first).
 UNATTACHED_PURGEABLE = (MediaAsset.Status.READY, MediaAsset.Status.FAILED)
+_PURGE_PAGE = 200
 
 
 def unattached_uploads_purge(*, now: datetime | None = None, limit: int = 1000) -> int:
@@ -145,7 +146,17 @@ def unattached_uploads_purge(*, now: datetime | None = None, limit: int = 1000) 
         status__in=UNATTACHED_PURGEABLE,
         created_at__lt=cutoff,
         post_attachments__isnull=True,
-    ).values_list("pk", flat=True)[:limit]
-    # Checked again under lock through imaging's uses hook: a project, an appeal or an open
-    # moderation case that uses one keeps it, as does a post attaching it meanwhile.
-    return assets_delete_unused(asset_ids=list(candidates))
+    ).order_by("pk")
+    # Paged by id past the ones kept, so that a page full of kept uploads (in a project, under
+    # review) never stops the sweep from reaching the ones after them.
+    deleted, after = 0, 0
+    while deleted < limit:
+        size = min(_PURGE_PAGE, limit - deleted)
+        page = list(candidates.filter(pk__gt=after).values_list("pk", flat=True)[:size])
+        if not page:
+            break
+        after = page[-1]
+        # Checked again under lock through imaging's uses hook: a project, an appeal or an open
+        # moderation case that uses one keeps it, as does a post attaching it meanwhile.
+        deleted += assets_delete_unused(asset_ids=page)
+    return deleted
