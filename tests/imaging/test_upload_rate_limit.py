@@ -172,24 +172,30 @@ def test_every_upload_form_answers_429_with_retry_after_and_says_why(
     assert MediaAsset.objects.filter(owner=user).count() == 2
 
 
-def test_an_appeal_is_never_refused_for_the_upload_rate(
-    two_uploads: FakeClock, user: User, tmp_path: Path
-) -> None:
-    """A person appealing a decision with process files is not told to wait."""
-    from impasto.moderation import services as moderation
+def _removed_case(user: User, asset: MediaAsset) -> Any:
+    """A moderator's removal of ``asset``, decided: what an appeal answers."""
     from impasto.moderation.models import Case, Decision
 
-    _spend_the_bucket(user, tmp_path)
-    target = MediaAsset.objects.filter(owner=user).first()
-    assert target is not None
-    case = Case.objects.create(
+    return Case.objects.create(
         target_type="asset",
-        target_id=target.pk,
+        target_id=asset.pk,
         subject=user,
         source=Case.Source.DETECTION,
         status=Case.Status.CLOSED,
         decision=Decision.REMOVED,
     )
+
+
+def test_an_appeal_is_never_refused_for_the_upload_rate(
+    two_uploads: FakeClock, user: User, tmp_path: Path
+) -> None:
+    """A person appealing a decision with process files is not told to wait."""
+    from impasto.moderation import services as moderation
+
+    _spend_the_bucket(user, tmp_path)
+    target = MediaAsset.objects.filter(owner=user).first()
+    assert target is not None
+    case = _removed_case(user, target)
     appeal = moderation.appeal_create(
         case=case, user=user, statement="Mine.", files=[_image(tmp_path, 1), _image(tmp_path, 2)]
     )
@@ -206,17 +212,10 @@ def test_an_appeal_with_a_refused_file_stores_none_of_its_files(user: User, tmp_
     """Every file is checked before any is stored: a PDF last leaves no original behind (the
     appeal is not rate-limited, so a stored-then-refused attempt could be repeated at will)."""
     from impasto.moderation import services as moderation
-    from impasto.moderation.models import Appeal, Case, Decision
+    from impasto.moderation.models import Appeal
 
     target = asset_upload(owner=user, path=_image(tmp_path, 1), rate_limited=False)[0]
-    case = Case.objects.create(
-        target_type="asset",
-        target_id=target.pk,
-        subject=user,
-        source=Case.Source.DETECTION,
-        status=Case.Status.CLOSED,
-        decision=Decision.REMOVED,
-    )
+    case = _removed_case(user, target)
     before = stored_files(tmp_path / "private")
     pdf = tmp_path / "statement.pdf"
     pdf.write_bytes(b"%PDF-1.4 not an image")
